@@ -1,0 +1,66 @@
+"""One translation mechanism for the workbench and the reports: gettext catalogues read from .po files.
+
+Source strings are Simplified Chinese (the method's official terms, REFERENCE.md §1.2), so the default
+language needs no catalogue; `en` and `zh_HK` catalogues live in resources/translations/.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from cp_audit.resources import resource_path
+
+LANGUAGES = {"zh_CN": "简体中文", "zh_HK": "繁體中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+
+_lock = threading.Lock()
+_catalogues: dict[str, dict[str, str]] = {}
+_current = DEFAULT_LANGUAGE
+
+
+def N_(text: str) -> str:
+    """Mark a constant for translation where it is defined; translate it where it is shown."""
+    return text
+
+
+def catalogue_path(language: str) -> Path:
+    return resource_path("translations", f"{language}.po")
+
+
+def _load(language: str) -> dict[str, str]:
+    with _lock:
+        if language not in _catalogues:
+            table: dict[str, str] = {}
+            path = catalogue_path(language)
+            if language != DEFAULT_LANGUAGE and path.exists():
+                import polib  # only when a non-default language is chosen
+
+                for entry in polib.pofile(str(path)):
+                    if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+                        table[entry.msgid] = entry.msgstr
+            _catalogues[language] = table
+        return _catalogues[language]
+
+
+def set_language(language: str) -> None:
+    global _current
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    _load(language)
+    _current = language
+
+
+def current_language() -> str:
+    return _current
+
+
+def translate(text: str, language: str | None = None) -> str:
+    lang = language or _current
+    if lang == DEFAULT_LANGUAGE or not text:
+        return text
+    return _load(lang).get(text, text)
+
+
+def _(text: str) -> str:
+    return translate(text)
