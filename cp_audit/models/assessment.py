@@ -3,8 +3,6 @@ streams of each balance (water, material, element, energy) and the waste-generat
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import Field, SQLModel
 
 from cp_audit.i18n import N_
@@ -28,7 +26,7 @@ class BalanceTest(SQLModel, table=True):
 
     __tablename__ = "balance_test"
     id: int | None = pk()
-    dates: list[date] = json_list(N_("实测日期"))
+    dates: list[str] = json_list(N_("实测日期"))  # ISO dates
     days: int | None = Field(default=None, ge=0, title=N_("天数"))
     hours_per_day: float | None = Field(default=None, gt=0, le=24, title=N_("每天小时数"))
     basis_zh: str | None = text(N_("计算基准"))

@@ -164,12 +164,16 @@ labels(Medium, {"water": N_("废水"), "air": N_("废气"), "noise": N_("噪声"
 class Direction(LabelledEnum):
     """Which way an indicator is good: consumption and emission '≤', utilisation '≥' (REFERENCE.md §7.3)."""
 
-    le = "<="
-    ge = ">="
+    le = "le"
+    ge = "ge"
     info = "info"
 
+    @property
+    def symbol(self) -> str:
+        return {"le": "≤", "ge": "≥", "info": "—"}[self.value]
 
-labels(Direction, {"<=": N_("≤（越小越好）"), ">=": N_("≥（越大越好）"), "info": N_("仅供参考")})
+
+labels(Direction, {"le": N_("≤（越小越好）"), "ge": N_("≥（越大越好）"), "info": N_("仅供参考")})
 
 
 class CriterionScope(LabelledEnum):

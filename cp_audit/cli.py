@@ -1,0 +1,129 @@
+"""The headless command line: `cp-audit SUBCOMMAND ...`. With no subcommand the launcher in `ui` opens
+the workbench instead; nothing here imports Qt.
+
+Every failure prints one line that says what is wrong and what to do, and exits non-zero:
+1 for a problem with the input, 2 for wrong usage, 3 for an unexpected error (details in the log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import cp_audit
+from cp_audit.errors import AuditError
+
+logger = logging.getLogger(__name__)
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    def register(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = fn
+        return fn
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cp-audit",
+        description="CP Audit Workbench 清洁生产审核工作台.",
+        epilog="Without a subcommand: `cp-audit [FILE] [--sample] [--lang LANG]` opens the workbench on "
+               "FILE, or on a fresh copy of the bundled sample audit with --sample.",
+    )
+    parser.add_argument("--version", action="version", version=f"CP Audit Workbench {cp_audit.__version__}")
+    parser.add_argument("--lang", choices=["zh_CN", "zh_HK", "en"], help="language of the window and reports")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+
+    p = sub.add_parser("new", help="create an audit file (empty, or holding the bundled sample audit)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--sample", action="store_true", help="fill it with the bundled sample audit")
+
+    p = sub.add_parser("export-json", help="write a whole audit as JSON (to standard output or -o)")
+    p.add_argument("file", type=Path)
+    p.add_argument("-o", "--output", type=Path)
+
+    p = sub.add_parser("import-json", help="create an audit file from a JSON document; all or nothing")
+    p.add_argument("json", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True)
+    return parser
+
+
+@command("new")
+def _new(args: argparse.Namespace) -> int:
+    from cp_audit.database import create_audit
+    from cp_audit.sample import create_sample
+
+    if args.sample:
+        create_sample(args.file)
+    else:
+        create_audit(args.file).close()
+    print(f"created {args.file}")
+    return 0
+
+
+@command("export-json")
+def _export_json(args: argparse.Namespace) -> int:
+    from cp_audit.database import open_audit
+    from cp_audit.interchange import write_json
+
+    with open_audit(args.file, read_only=True) as audit:
+        text = write_json(audit, args.output)
+    if args.output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        print(f"wrote {args.output}")
+    return 0
+
+
+@command("import-json")
+def _import_json(args: argparse.Namespace) -> int:
+    from cp_audit.interchange import import_json
+
+    import_json(args.json, args.output)
+    print(f"created {args.output}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one subcommand; user errors become one line on stderr, never a traceback."""
+    if args.lang:
+        from cp_audit.i18n import set_language
+
+        set_language(args.lang)
+    try:
+        return COMMANDS[args.command](args)
+    except AuditError as exc:
+        print(f"cp-audit: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("cp-audit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last boundary: log the details, show one line
+        log_file = _log_unexpected(exc)
+        print(f"cp-audit: unexpected error ({type(exc).__name__}: {exc}); details in {log_file}", file=sys.stderr)
+        return 3
+
+
+def _log_unexpected(exc: BaseException) -> Path:
+    from cp_audit.logs import configure_logging
+
+    log_file = configure_logging()
+    logger.error("unexpected error in the command line", exc_info=exc)
+    return log_file
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.error("a subcommand is needed here; `cp-audit` alone opens the workbench")
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""The audit file: one SQLite database (suffix .cpaudit) per audit, opened, checked and upgraded here.
+
+SQLite settings, chosen so a flat battery or a killed process loses at most the edit in progress:
+- while open for writing the file runs in WAL mode with synchronous=FULL: every committed edit is
+  fsynced to the write-ahead log before the call returns, and a crash leaves either the old or the
+  new state, never a torn page;
+- on close the log is checkpointed into the main file and the journal mode set back to DELETE, so the
+  file at rest is one self-contained file that can be copied to a USB stick, e-mailed, or opened
+  from read-only media (WAL would need a writable -shm file beside it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session, SQLModel
+
+import cp_audit
+from cp_audit import migrations
+from cp_audit.errors import AuditError
+
+logger = logging.getLogger(__name__)
+
+SUFFIX = ".cpaudit"
+APPLICATION_ID = 0x43504157  # "CPAW" in the SQLite header: tells our files from other SQLite files
+FORMAT_NAME = "cp-audit-workbench"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class AuditFileError(AuditError):
+    """The file cannot be opened as an audit: what is wrong with it, and what to do."""
+
+
+class AuditFile:
+    """An open audit file. Each edit runs in its own unit of work and is committed when it returns."""
+
+    def __init__(self, path: Path, engine: Engine, read_only: bool):
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self._listeners: list[Callable[[set[str]], None]] = []
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction: commits when the block ends, rolls everything back if it raises."""
+        if self.read_only:
+            raise AuditFileError(f"{self.path.name} is open read-only; nothing can be changed in it.")
+        with self._lock, Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise _disk_error(self.path, exc.orig or exc) from exc
+            except Exception:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._lock, Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def subscribe(self, listener: Callable[[set[str]], None]) -> None:
+        """`listener(tables)` is called after every committed change with the names of the tables."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[set[str]], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def notify(self, tables: set[str]) -> None:
+        for listener in list(self._listeners):
+            listener(tables)
+
+    def close(self) -> None:
+        """Fold the write-ahead log into the file so the file on disk is complete and standalone."""
+        if not self.read_only:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        self.engine.dispose()
+
+    def __enter__(self) -> AuditFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _disk_error(path: Path, exc: Exception) -> AuditFileError:
+    text = str(exc).lower()
+    if "full" in text:
+        return AuditFileError(f"The disk holding {path.name} is full; the last change was not saved. "
+                              "Free some space and make the change again.", str(exc))
+    if "readonly" in text or "read-only" in text:
+        return AuditFileError(f"{path.name} cannot be written (read-only file or medium). "
+                              "Copy it to a writable folder to edit it.", str(exc))
+    return AuditFileError(f"{path.name} could not be written: {exc}", str(exc))
+
+
+def _engine(path: Path, read_only: bool) -> Engine:
+    if read_only:
+        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path.as_posix()}"
+    # NullPool: no connection outlives its unit of work, so close() leaves no handle on the file.
+    engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # noqa: ANN001 - SQLAlchemy's signature
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    return engine
+
+
+def create_audit(path: str | os.PathLike) -> AuditFile:
+    """A new, empty audit file with today's schema. Refuses to overwrite an existing file."""
+    path = Path(path)
+    if path.exists():
+        raise AuditFileError(f"{path} already exists; choose another name or delete it first.")
+    if not path.parent.exists():
+        raise AuditFileError(f"The folder {path.parent} does not exist.")
+    engine = _engine(path, read_only=False)
+    try:
+        SQLModel.metadata.create_all(engine)
+        with engine.begin() as conn:
+            migrations.stamp(conn.connection.driver_connection, migrations.SCHEMA_VERSION,
+                             cp_audit.__version__, APPLICATION_ID)
+    except sqlite3.Error as exc:  # pragma: no cover - depends on the disk
+        engine.dispose()
+        path.unlink(missing_ok=True)
+        raise _disk_error(path, exc) from exc
+    return AuditFile(path, engine, read_only=False)
+
+
+def inspect_file(path: Path) -> None:
+    """Raise AuditFileError with a useful message if `path` is not a readable audit file."""
+    if not path.exists():
+        raise AuditFileError(f"{path} does not exist.")
+    if path.is_dir():
+        raise AuditFileError(f"{path} is a folder, not an audit file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise AuditFileError(f"{path.name} is empty (0 bytes), so it holds no audit. If it was being "
+                             "copied or downloaded, copy it again; otherwise restore a backup.")
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if not header.startswith(SQLITE_HEADER):
+        raise AuditFileError(f"{path.name} is not a CP Audit Workbench file (it is not an SQLite "
+                             "database). Audit files end in .cpaudit; a JSON export opens with "
+                             "'cp-audit import-json'.")
+    page_size = int.from_bytes(header[16:18], "big") or 65536
+    pages = int.from_bytes(header[28:32], "big")
+    if size < 100 or (pages and size < page_size * pages):
+        raise AuditFileError(f"{path.name} is damaged: it is shorter than its own header says "
+                             f"({size} of {page_size * pages} bytes), probably cut off while being "
+                             "copied. Copy it again, or restore a backup (cp-audit backups).")
+
+
+def read_version(path: Path) -> tuple[int, int, str | None]:
+    """(application_id, schema version, program version that last wrote the file)."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        program = migrations.read_meta(conn).get("last_written_by")
+        return app_id, version, program
+    except sqlite3.DatabaseError as exc:
+        raise AuditFileError(f"{path.name} is damaged and cannot be read ({exc}). Restore a backup "
+                             "(cp-audit backups FILE).", str(exc)) from exc
+    finally:
+        conn.close()
+
+
+def open_audit(path: str | os.PathLike, *, read_only: bool = False) -> AuditFile:
+    """Open an audit file, upgrading an older one in place after keeping a copy of it."""
+    path = Path(path)
+    inspect_file(path)
+    app_id, version, program = read_version(path)
+    if app_id != APPLICATION_ID:
+        raise AuditFileError(f"{path.name} is an SQLite database of another program, not a CP Audit "
+                             "Workbench audit. It was left unchanged.")
+    if version > migrations.SCHEMA_VERSION:
+        raise AuditFileError(
+            f"{path.name} was written by a newer CP Audit Workbench ({program or 'unknown version'}, "
+            f"file format {version}); this program ({cp_audit.__version__}) reads formats up to "
+            f"{migrations.SCHEMA_VERSION}. Update the program to open it. The file was left unchanged.")
+    if not read_only and not os.access(path, os.W_OK):
+        raise AuditFileError(f"{path.name} is read-only. Open it read-only, or copy it to a folder "
+                             "where you can write.")
+    if version < migrations.SCHEMA_VERSION:
+        if read_only:
+            raise AuditFileError(f"{path.name} uses the older file format {version} and must be "
+                                 "upgraded, which needs write access. Copy it to a writable folder.")
+        upgrade_file(path, version)
+    engine = _engine(path, read_only)
+    try:
+        with engine.connect() as conn:
+            check = conn.exec_driver_sql("PRAGMA quick_check").fetchone()[0]
+    except Exception as exc:
+        engine.dispose()
+        raise AuditFileError(f"{path.name} is damaged and cannot be opened ({exc}). Restore a backup "
+                             "(cp-audit backups FILE).", str(exc)) from exc
+    if check != "ok":
+        engine.dispose()
+        raise AuditFileError(f"{path.name} is damaged ({check}). Restore a backup (cp-audit backups FILE).")
+    return AuditFile(path, engine, read_only)
+
+
+def upgrade_file(path: Path, version: int) -> Path:
+    """Upgrade an older file in place; the untouched original is kept beside it first."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    keep = path.with_name(f"{path.stem}.format{version}-{stamp}{path.suffix}.bak")
+    shutil.copy2(path, keep)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys=OFF")  # table rebuilds must not cascade deletes
+        conn.execute("BEGIN IMMEDIATE")
+        migrations.upgrade(conn, version)
+        migrations.stamp(conn, migrations.SCHEMA_VERSION, cp_audit.__version__, APPLICATION_ID)
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise AuditFileError(f"Upgrading {path.name} broke {len(problems)} references; the file "
+                                 f"was left as it was (a copy is in {keep.name}).")
+        conn.execute("COMMIT")
+    except Exception as exc:
+        conn.execute("ROLLBACK")
+        if isinstance(exc, AuditFileError):
+            raise
+        raise AuditFileError(f"{path.name} could not be upgraded to file format {migrations.SCHEMA_VERSION} "
+                             f"({exc}); it was left as it was (a copy is in {keep.name}).", str(exc)) from exc
+    finally:
+        conn.close()
+    logger.info("upgraded %s from format %s to %s; original kept as %s", path, version,
+                migrations.SCHEMA_VERSION, keep)
+    return keep

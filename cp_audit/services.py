@@ -1,0 +1,210 @@
+"""Use cases on an open audit: read rows, add, change, delete and restore them. Each call is one
+transaction that is committed before it returns; nothing invalid is stored (cp_audit.validation)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy import select as core_select
+from sqlmodel import SQLModel, select
+
+from cp_audit.database import AuditFile
+from cp_audit.errors import AuditError
+from cp_audit.i18n import _
+from cp_audit.models import SINGLETONS, TABLES, Attachment, table_class
+from cp_audit.models.base import OwnerKind
+from cp_audit.validation import Problem, label, row_problems, table_problems
+
+M = TypeVar("M", bound=SQLModel)
+
+#: Which attachment owner kind each table's rows are.
+OWNER_TABLES = {
+    OwnerKind.enterprise: "enterprise", OwnerKind.site_finding: "site_finding", OwnerKind.equipment: "equipment",
+    OwnerKind.node: "node", OwnerKind.stream: "stream", OwnerKind.cause: "cause", OwnerKind.option: "option",
+    OwnerKind.training: "training_record",
+}
+
+
+class ValidationError(AuditError):
+    """A change was refused; `problems` says which field is wrong and why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class AuditData:
+    """Every row of an audit, loaded at once: the plain input of the calculation engine."""
+
+    tables: dict[str, list[Any]] = field(default_factory=dict)
+
+    def rows(self, model: type[M]) -> list[M]:
+        return self.tables.get(model.__tablename__, [])
+
+    def one(self, model: type[M]) -> M:
+        rows = self.rows(model)
+        return rows[0] if rows else model()
+
+
+def load(audit: AuditFile) -> AuditData:
+    data = AuditData()
+    with audit.reading() as session:
+        for model in TABLES:
+            data.tables[model.__tablename__] = list(session.exec(select(model).order_by(model.id)).all())
+    return data
+
+
+def rows(audit: AuditFile, model: type[M], **equal: Any) -> list[M]:
+    statement = select(model)
+    for name, value in equal.items():
+        statement = statement.where(getattr(model, name) == value)
+    order = (model.position, model.id) if "position" in model.model_fields else (model.id,)
+    with audit.reading() as session:
+        return list(session.exec(statement.order_by(*order)).all())
+
+
+def get(audit: AuditFile, model: type[M], row_id: int) -> M:
+    with audit.reading() as session:
+        row = session.get(model, row_id)
+    if row is None:
+        raise AuditError(_("{0} 中没有 id 为 {1} 的记录。").format(model.__tablename__, row_id))
+    return row
+
+
+def singleton(audit: AuditFile, model: type[M]) -> M:
+    """The one row of a singleton table (created with defaults the first time it is asked for)."""
+    with audit.reading() as session:
+        row = session.exec(select(model).order_by(model.id)).first()
+    if row is not None or audit.read_only:
+        return row or model()
+    return add(audit, model, {})
+
+
+def _values(row: SQLModel) -> dict[str, Any]:
+    return {c.name: getattr(row, c.name) for c in row.__table__.columns}
+
+
+def _check(audit: AuditFile, model: type[SQLModel], values: Mapping[str, Any], row_id: int | None) -> None:
+    problems = row_problems(model, values, row_id)
+    with audit.reading() as session:
+        others = [_values(r) for r in session.exec(select(model)).all() if r.id != row_id]
+    candidate_index = len(others)
+    problems += [p for p in table_problems(model, others + [dict(values)]) if p.row == candidate_index]
+    if problems:
+        raise ValidationError([Problem(p.table, row_id, p.field, p.message) for p in problems])
+
+
+def add(audit: AuditFile, model: type[M], values: Mapping[str, Any]) -> M:
+    if model in SINGLETONS and rows(audit, model):
+        raise AuditError(_("{0} 只能有一条记录。").format(model.__tablename__))
+    if "position" in model.model_fields and "position" not in values:
+        values = {**values, "position": _next_position(audit, model)}
+    row = model(**values)
+    _check(audit, model, _values(row), None)
+    with audit.unit_of_work() as session:
+        session.add(row)
+    audit.notify({model.__tablename__})
+    return row
+
+
+def _next_position(audit: AuditFile, model: type[SQLModel]) -> int:
+    with audit.reading() as session:
+        positions = session.exec(select(model.position)).all()
+    return max(positions, default=-1) + 1
+
+
+def update_row(audit: AuditFile, model: type[M], row_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Change some fields of one row; returns their old values (what undo needs)."""
+    current = get(audit, model, row_id)
+    unknown = set(changes) - set(model.model_fields) - {"id"}
+    if unknown or "id" in changes:
+        raise AuditError(_("不能修改字段：{0}").format(", ".join(sorted(unknown | ({"id"} & set(changes))))))
+    merged = {**_values(current), **changes}
+    _check(audit, model, merged, row_id)
+    old = {name: getattr(current, name) for name in changes}
+    with audit.unit_of_work() as session:
+        session.connection().execute(update(model.__table__).where(model.__table__.c.id == row_id).values(**_plain(changes)))
+    audit.notify({model.__tablename__})
+    return old
+
+
+def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items()}
+
+
+@dataclass
+class Removed:
+    """Rows taken out by a delete (the row, what it owned, references it nulled), for undo."""
+
+    deleted: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    nulled: list[tuple[str, int, str, Any]] = field(default_factory=list)
+
+
+def delete_rows(audit: AuditFile, model: type[SQLModel], ids: Iterable[int]) -> Removed:
+    """Delete rows with everything they own; refuse when other rows still refer to them."""
+    ids = list(ids)
+    removed = Removed()
+    with audit.unit_of_work() as session:
+        _blockers(session, model, ids)
+        _collect(session, model.__table__, ids, removed)
+        for table_name, values in reversed(removed.deleted):
+            table = table_class(table_name).__table__
+            session.connection().execute(delete(table).where(table.c.id == values["id"]))
+    audit.notify({name for name, _values in removed.deleted} | {name for name, *_rest in removed.nulled})
+    return removed
+
+
+def _blockers(session, model: type[SQLModel], ids: list[int]) -> None:
+    for other in TABLES:
+        for column in other.__table__.columns:
+            for fk in column.foreign_keys:
+                if fk.column.table is model.__table__ and fk.ondelete == "RESTRICT":
+                    found = session.connection().execute(core_select(other.__table__).where(column.in_(ids))).mappings().all()
+                    if found:
+                        names = "、".join(str(r.get("code") or r.get("key") or r["id"]) for r in found[:8])
+                        raise AuditError(_("仍有 {0} 条“{1}”记录（{2}）引用它；请先删除或修改这些记录。").format(
+                            len(found), label(other, column.name), names))
+
+
+def _collect(session, table, ids: list[int], removed: Removed) -> None:
+    if not ids:
+        return
+    for values in session.connection().execute(core_select(table).where(table.c.id.in_(ids))).mappings():
+        removed.deleted.append((table.name, dict(values)))
+    owner = next((kind for kind, name in OWNER_TABLES.items() if name == table.name), None)
+    if owner is not None:
+        attachments = Attachment.__table__
+        found = session.connection().execute(core_select(attachments.c.id).where(
+            attachments.c.owner_kind == owner.value, attachments.c.owner_id.in_(ids))).scalars().all()
+        _collect(session, attachments, list(found), removed)
+    for other in TABLES:
+        for column in other.__table__.columns:
+            for fk in column.foreign_keys:
+                if fk.column.table is not table:
+                    continue
+                refs = session.connection().execute(core_select(other.__table__.c.id, column).where(column.in_(ids))).all()
+                if fk.ondelete == "CASCADE":
+                    _collect(session, other.__table__, [r[0] for r in refs if (other.__tablename__, r[0]) not in
+                                                        {(n, v["id"]) for n, v in removed.deleted}], removed)
+                elif fk.ondelete == "SET NULL":
+                    for ref_id, value in refs:
+                        removed.nulled.append((other.__tablename__, ref_id, column.name, value))
+                        session.connection().execute(update(other.__table__).where(other.__table__.c.id == ref_id)
+                                        .values({column.name: None}))
+
+
+def restore(audit: AuditFile, removed: Removed) -> None:
+    """Put back what delete_rows took out, with the same ids (undo of a delete)."""
+    with audit.unit_of_work() as session:
+        session.connection().exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        for table_name, values in removed.deleted:
+            session.connection().execute(insert(table_class(table_name).__table__).values(**values))
+        for table_name, row_id, column, value in removed.nulled:
+            table = table_class(table_name).__table__
+            session.connection().execute(update(table).where(table.c.id == row_id).values({column: value}))
+    audit.notify({name for name, _values in removed.deleted} | {name for name, *_rest in removed.nulled})
