@@ -25,7 +25,10 @@ class DeadlineRules:
 # REFERENCE.md §1.5 (✔ S8: disclose within 1 month; ✔ S9: start within 2 months, complete within
 # 1 year, category-3 firms repeat within 5 years).
 ORDER_38 = DeadlineRules(
-    disclosure_months=1, start_months=2, completion_months=12, repeat_years_category3=5,
+    disclosure_months=1,
+    start_months=2,
+    completion_months=12,
+    repeat_years_category3=5,
     source="《清洁生产审核办法》(Order No. 38, 2016); REFERENCE.md §1.5, S8/S9",
 )
 
@@ -92,8 +95,9 @@ def add_years(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
-def mandatory_deadlines(list_published_on: date, category: int | None,
-                        rules: DeadlineRules = ORDER_38) -> MandatoryDeadlines:
+def mandatory_deadlines(
+    list_published_on: date, category: int | None, rules: DeadlineRules = ORDER_38
+) -> MandatoryDeadlines:
     """Deadlines of a firm on a mandatory-audit list (REFERENCE.md §1.5)."""
     next_round = add_years(list_published_on, rules.repeat_years_category3) if category == 3 else None
     return MandatoryDeadlines(
@@ -113,8 +117,13 @@ def check_deadline(name: str, due: date, actual: date | None) -> DeadlineCheck:
     return DeadlineCheck(name, due, actual, days_early >= 0, days_early)
 
 
-def check_mandatory_deadlines(deadlines: MandatoryDeadlines, *, disclosed_on: date | None,
-                              started_on: date | None, completed_on: date | None) -> tuple[DeadlineCheck, ...]:
+def check_mandatory_deadlines(
+    deadlines: MandatoryDeadlines,
+    *,
+    disclosed_on: date | None,
+    started_on: date | None,
+    completed_on: date | None,
+) -> tuple[DeadlineCheck, ...]:
     """Disclosure, start and completion (report submitted) against their due days."""
     return (
         check_deadline("disclosure", deadlines.disclosure_due, disclosed_on),
@@ -126,14 +135,18 @@ def check_mandatory_deadlines(deadlines: MandatoryDeadlines, *, disclosed_on: da
 def days_inclusive(start: date, end: date, record: str = "") -> int:
     """Calendar days from start to end counting both ends, as a work plan counts them (03-18..04-03 is 17)."""
     if end < start:
-        raise CalculationError(f"{record or 'period'}: ends {end.isoformat()} before it starts {start.isoformat()}")
+        raise CalculationError(
+            f"{record or 'period'}: ends {end.isoformat()} before it starts {start.isoformat()}"
+        )
     return (end - start).days + 1
 
 
 def days_between(start: date, end: date, record: str = "") -> int:
     """Elapsed days from start to end (end − start), as a project's duration is counted."""
     if end < start:
-        raise CalculationError(f"{record or 'period'}: ends {end.isoformat()} before it starts {start.isoformat()}")
+        raise CalculationError(
+            f"{record or 'period'}: ends {end.isoformat()} before it starts {start.isoformat()}"
+        )
     return (end - start).days
 
 
@@ -143,8 +156,13 @@ def work_plan_summary(stages: Sequence[Stage], completion_due: date | None = Non
     if not stages:
         raise CalculationError("work plan: has no stages; add at least one stage with its dates")
     spans = tuple(
-        StageSpan(s.label, s.start, s.end, days_inclusive(s.start, s.end, f"work-plan stage {s.label}"),
-                  None if completion_due is None else s.end <= completion_due)
+        StageSpan(
+            s.label,
+            s.start,
+            s.end,
+            days_inclusive(s.start, s.end, f"work-plan stage {s.label}"),
+            None if completion_due is None else s.end <= completion_due,
+        )
         for s in stages
     )
     first, last = min(s.start for s in stages), max(s.end for s in stages)

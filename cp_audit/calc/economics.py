@@ -57,13 +57,28 @@ class EconomicInputs:
         return self.discount_rate if self.benchmark_rate is None else self.benchmark_rate
 
 
-def inputs_from_lines(record: str, *, investment_lines: Sequence[CashLine], savings_lines: Sequence[CashLine],
-                      added_cost_lines: Sequence[CashLine] = (), **terms) -> EconomicInputs:
+def inputs_from_lines(
+    record: str,
+    *,
+    investment_lines: Sequence[CashLine],
+    savings_lines: Sequence[CashLine],
+    added_cost_lines: Sequence[CashLine] = (),
+    **terms,
+) -> EconomicInputs:
     """Inputs whose I is the sum of its investment lines and P = savings − added costs (§5.1 notes)."""
     investment = math.fsum(line.amount for line in investment_lines)
-    net = math.fsum(line.amount for line in savings_lines) - math.fsum(line.amount for line in added_cost_lines)
-    return EconomicInputs(record, investment, net, investment_lines=tuple(investment_lines),
-                          savings_lines=tuple(savings_lines), added_cost_lines=tuple(added_cost_lines), **terms)
+    net = math.fsum(line.amount for line in savings_lines) - math.fsum(
+        line.amount for line in added_cost_lines
+    )
+    return EconomicInputs(
+        record,
+        investment,
+        net,
+        investment_lines=tuple(investment_lines),
+        savings_lines=tuple(savings_lines),
+        added_cost_lines=tuple(added_cost_lines),
+        **terms,
+    )
 
 
 @dataclass(frozen=True)
@@ -114,12 +129,25 @@ def evaluate(inputs: EconomicInputs) -> EconomicResult:
     npvr, npvr_note = _npvr(inputs.investment, npv)
     irr, irr_note = internal_rate_of_return(inputs.investment, flows)
     return EconomicResult(
-        record=inputs.record, investment=inputs.investment, net_savings=inputs.net_savings,
-        savings_total=_line_total(inputs.savings_lines), added_costs_total=_line_total(inputs.added_cost_lines),
-        depreciation=depreciation, taxable_profit=taxable, net_profit=net_profit, cash_flow=cash_flow,
-        cash_flows=tuple(flows), payback_years=payback, payback_note=payback_note,
-        annuity_factor=annuity_factor(inputs.discount_rate, inputs.life_years), npv=npv,
-        npvr_pct=npvr, npvr_note=npvr_note, irr=irr, irr_note=irr_note, benchmark_rate=inputs.benchmark,
+        record=inputs.record,
+        investment=inputs.investment,
+        net_savings=inputs.net_savings,
+        savings_total=_line_total(inputs.savings_lines),
+        added_costs_total=_line_total(inputs.added_cost_lines),
+        depreciation=depreciation,
+        taxable_profit=taxable,
+        net_profit=net_profit,
+        cash_flow=cash_flow,
+        cash_flows=tuple(flows),
+        payback_years=payback,
+        payback_note=payback_note,
+        annuity_factor=annuity_factor(inputs.discount_rate, inputs.life_years),
+        npv=npv,
+        npvr_pct=npvr,
+        npvr_note=npvr_note,
+        irr=irr,
+        irr_note=irr_note,
+        benchmark_rate=inputs.benchmark,
         verdict=_verdict(inputs, npv, irr, payback),
     )
 
@@ -151,8 +179,10 @@ def internal_rate_of_return(investment: float, flows: Sequence[float]) -> tuple[
         return roots[0], None
     if len(roots) > 1:
         shown = ", ".join(f"{r * 100:.2f} %" for r in roots)
-        return None, (f"ambiguous: the cash flows change sign more than once and NPV is zero at {shown}; "
-                      "judge the option by its NPV")
+        return None, (
+            f"ambiguous: the cash flows change sign more than once and NPV is zero at {shown}; "
+            "judge the option by its NPV"
+        )
     if np.all(values < 0):
         return None, "undefined: the cash flows never recover the investment at any rate above −99 %"
     return None, "undefined: NPV stays positive at every rate up to 1000 % a year"
@@ -168,7 +198,8 @@ def interpolated_irr(inputs: EconomicInputs, rate_low: float, rate_high: float) 
     if not (npv_low > 0 > npv_high):
         raise CalculationError(
             f"{inputs.record}: interpolation needs NPV > 0 at {rate_low:.2%} and NPV < 0 at {rate_high:.2%} "
-            f"(got {npv_low:,.2f} and {npv_high:,.2f}); choose rates on either side of the IRR")
+            f"(got {npv_low:,.2f} and {npv_high:,.2f}); choose rates on either side of the IRR"
+        )
     return rate_low + npv_low * (rate_high - rate_low) / (npv_low + abs(npv_high))
 
 
@@ -199,7 +230,7 @@ class PaybackNorm:
 class PaybackNormCheck:
     norm_key: str
     payback_years: float | None
-    within: bool              # N shorter than the upper end of the norm
+    within: bool  # N shorter than the upper end of the norm
     within_strict: bool | None  # N shorter than the lower end, where the norm is a range (中费 2–3 a)
     message: str
 
@@ -208,36 +239,63 @@ def check_payback_norm(payback_years: float | None, norm: PaybackNorm) -> Paybac
     """Acceptable when the payback is shorter than the norm of the option's cost class (§5.2)."""
     span = f"{norm.years_max:g} a" if norm.years_min is None else f"{norm.years_min:g}–{norm.years_max:g} a"
     if payback_years is None:
-        return PaybackNormCheck(norm.key, None, False, False if norm.years_min is not None else None,
-                                f"never repays; the norm for {norm.name_zh} is {span}")
+        return PaybackNormCheck(
+            norm.key,
+            None,
+            False,
+            False if norm.years_min is not None else None,
+            f"never repays; the norm for {norm.name_zh} is {span}",
+        )
     within = payback_years < norm.years_max
     strict = None if norm.years_min is None else payback_years < norm.years_min
     verdict = "within" if within else "beyond"
-    return PaybackNormCheck(norm.key, payback_years, within, strict,
-                            f"payback {payback_years:.2f} a is {verdict} the norm for {norm.name_zh} ({span})")
+    return PaybackNormCheck(
+        norm.key,
+        payback_years,
+        within,
+        strict,
+        f"payback {payback_years:.2f} a is {verdict} the norm for {norm.name_zh} ({span})",
+    )
 
 
 def _validate(inputs: EconomicInputs) -> None:
     name = inputs.record or "option"
-    numbers = (inputs.investment, inputs.net_savings, inputs.depreciation_years, inputs.tax_rate,
-               inputs.discount_rate, inputs.benchmark, *(inputs.cash_flows or ()))
+    numbers = (
+        inputs.investment,
+        inputs.net_savings,
+        inputs.depreciation_years,
+        inputs.tax_rate,
+        inputs.discount_rate,
+        inputs.benchmark,
+        *(inputs.cash_flows or ()),
+    )
     if not all(math.isfinite(x) for x in numbers):
         raise CalculationError(f"{name}: every economic input must be a finite number")
     if inputs.investment < 0:
         raise CalculationError(f"{name}: investment cannot be negative ({inputs.investment:,.2f})")
     if inputs.depreciation_years <= 0:
-        raise CalculationError(f"{name}: depreciation period must be positive (got {inputs.depreciation_years:g})")
-    if isinstance(inputs.life_years, bool) or not isinstance(inputs.life_years, int) or inputs.life_years <= 0:
-        raise CalculationError(f"{name}: economic life must be a positive whole number of years "
-                               f"(got {inputs.life_years!r})")
+        raise CalculationError(
+            f"{name}: depreciation period must be positive (got {inputs.depreciation_years:g})"
+        )
+    if (
+        isinstance(inputs.life_years, bool)
+        or not isinstance(inputs.life_years, int)
+        or inputs.life_years <= 0
+    ):
+        raise CalculationError(
+            f"{name}: economic life must be a positive whole number of years (got {inputs.life_years!r})"
+        )
     if not 0 <= inputs.tax_rate < 1:
-        raise CalculationError(f"{name}: tax rate must be at least 0 and below 1 (got {inputs.tax_rate:g}); "
-                               "enter 25 % as 0.25")
+        raise CalculationError(
+            f"{name}: tax rate must be at least 0 and below 1 (got {inputs.tax_rate:g}); enter 25 % as 0.25"
+        )
     if inputs.discount_rate <= -1 or inputs.benchmark <= -1:
         raise CalculationError(f"{name}: discount and benchmark rates must be above −100 %")
     if inputs.cash_flows is not None and len(inputs.cash_flows) != inputs.life_years:
-        raise CalculationError(f"{name}: {len(inputs.cash_flows)} yearly cash flows given for an economic life "
-                               f"of {inputs.life_years} years; give one per year")
+        raise CalculationError(
+            f"{name}: {len(inputs.cash_flows)} yearly cash flows given for an economic life "
+            f"of {inputs.life_years} years; give one per year"
+        )
     _check_lines(name, "investment", inputs.investment, inputs.investment_lines)
     if inputs.savings_lines or inputs.added_cost_lines:
         lines_p = (_line_total(inputs.savings_lines) or 0.0) - (_line_total(inputs.added_cost_lines) or 0.0)
@@ -251,7 +309,9 @@ def _check_lines(name: str, what: str, total: float, lines: tuple[CashLine, ...]
 
 def _check_total(name: str, what: str, total: float, from_lines: float) -> None:
     if abs(total - from_lines) > _LINES_RELATIVE_TOLERANCE * max(1.0, abs(total)):
-        raise CalculationError(f"{name}: {what} {total:,.2f} differs from the sum of its lines {from_lines:,.2f}")
+        raise CalculationError(
+            f"{name}: {what} {total:,.2f} differs from the sum of its lines {from_lines:,.2f}"
+        )
 
 
 def _line_total(lines: tuple[CashLine, ...]) -> float | None:
@@ -260,11 +320,11 @@ def _line_total(lines: tuple[CashLine, ...]) -> float | None:
 
 def _uniform_cash_flow(inputs: EconomicInputs) -> tuple[float, float, float, float]:
     """D, T, E and F of REFERENCE.md §5.1, unrounded."""
-    depreciation = inputs.investment / inputs.depreciation_years           # D = I / Y
-    taxable = inputs.net_savings - depreciation                             # T = P − D
+    depreciation = inputs.investment / inputs.depreciation_years  # D = I / Y
+    taxable = inputs.net_savings - depreciation  # T = P − D
     # E = T (1 − tax) also when T < 0: the textbook treats a loss as reducing tax elsewhere in the firm.
     net_profit = taxable * (1 - inputs.tax_rate)
-    return depreciation, taxable, net_profit, net_profit + depreciation     # F = E + D
+    return depreciation, taxable, net_profit, net_profit + depreciation  # F = E + D
 
 
 def _payback(inputs: EconomicInputs, flows: Sequence[float]) -> tuple[float | None, str | None]:
@@ -281,8 +341,10 @@ def _payback(inputs: EconomicInputs, flows: Sequence[float]) -> tuple[float | No
         if flow > 0 and cumulative + flow >= inputs.investment:
             return year - 1 + (inputs.investment - cumulative) / flow, None
         cumulative += flow
-    return None, (f"never repays within the {inputs.life_years}-year life: the cash flows add up to "
-                  f"{cumulative:,.2f} against an investment of {inputs.investment:,.2f}")
+    return None, (
+        f"never repays within the {inputs.life_years}-year life: the cash flows add up to "
+        f"{cumulative:,.2f} against an investment of {inputs.investment:,.2f}"
+    )
 
 
 def _npvr(investment: float, npv: float) -> tuple[float | None, str | None]:
@@ -294,12 +356,16 @@ def _npvr(investment: float, npv: float) -> tuple[float | None, str | None]:
 
 def _npv_on_grid(rates: np.ndarray, investment: float, flows: Sequence[float]) -> np.ndarray:
     years = np.arange(1, len(flows) + 1)
-    with np.errstate(over="ignore"):  # (1/(1+r))^n for r near −99 % may exceed float range: ±inf keeps the sign
+    with np.errstate(
+        over="ignore"
+    ):  # (1/(1+r))^n for r near −99 % may exceed float range: ±inf keeps the sign
         discount = (1 / (1 + rates))[:, None] ** years[None, :]
         return discount @ np.asarray(flows, dtype=float) - investment
 
 
-def _roots_on_grid(rates: np.ndarray, values: np.ndarray, investment: float, flows: Sequence[float]) -> list[float]:
+def _roots_on_grid(
+    rates: np.ndarray, values: np.ndarray, investment: float, flows: Sequence[float]
+) -> list[float]:
     def npv(rate: float) -> float:
         return npv_at(rate, investment, flows)
 
@@ -328,10 +394,17 @@ def _verdict(inputs: EconomicInputs, npv: float, irr: float | None, payback: flo
     irr_ok = None if irr is None else irr >= inputs.benchmark
     within_y = payback is not None and payback < inputs.depreciation_years
     within_n = payback is not None and payback < inputs.life_years
-    failures = [text for ok, text in (
-        (npv_ok, f"NPV {npv:,.2f} is negative"),
-        (irr_ok is not False, f"IRR is below the benchmark rate {inputs.benchmark:.2%}"),
-        (within_y, f"payback is not shorter than the depreciation period of {inputs.depreciation_years:g} a"),
-        (within_n, f"payback is not shorter than the economic life of {inputs.life_years} a"),
-    ) if not ok]
+    failures = [
+        text
+        for ok, text in (
+            (npv_ok, f"NPV {npv:,.2f} is negative"),
+            (irr_ok is not False, f"IRR is below the benchmark rate {inputs.benchmark:.2%}"),
+            (
+                within_y,
+                f"payback is not shorter than the depreciation period of {inputs.depreciation_years:g} a",
+            ),
+            (within_n, f"payback is not shorter than the economic life of {inputs.life_years} a"),
+        )
+        if not ok
+    ]
     return EconomicVerdict(npv_ok, irr_ok, within_y, within_n, not failures, tuple(failures))

@@ -57,13 +57,18 @@ def check_uscc(code: str) -> CodeCheck:
     bad = sorted({ch for ch in text if ch not in USCC_CHARSET})
     if bad:
         hint = "; I, O, S, V and Z are never used" if set(bad) & set("IOSVZ") else ""
-        return CodeCheck(text, False, None,
-                         f"统一社会信用代码 {text}: characters not allowed: {' '.join(bad)}{hint}")
+        return CodeCheck(
+            text, False, None, f"统一社会信用代码 {text}: characters not allowed: {' '.join(bad)}{hint}"
+        )
     expected = uscc_check_char(text[:-1])
     if text[-1] != expected:
-        return CodeCheck(text, False, expected,
-                         f"统一社会信用代码 {text}: check character is {text[-1]}, should be {expected}; "
-                         "a character was probably mistyped")
+        return CodeCheck(
+            text,
+            False,
+            expected,
+            f"统一社会信用代码 {text}: check character is {text[-1]}, should be {expected}; "
+            "a character was probably mistyped",
+        )
     return CodeCheck(text, True, expected)
 
 
@@ -84,8 +89,9 @@ def check_organisation_code(code: str) -> CodeCheck:
         return CodeCheck(text, False, None, f"组织机构代码 {text}: characters not allowed: {' '.join(bad)}")
     expected = organisation_code_check_char(text[:-1])
     if text[-1] != expected:
-        return CodeCheck(text, False, expected,
-                         f"组织机构代码 {text}: check character is {text[-1]}, should be {expected}")
+        return CodeCheck(
+            text, False, expected, f"组织机构代码 {text}: check character is {text[-1]}, should be {expected}"
+        )
     return CodeCheck(text, True, expected)
 
 

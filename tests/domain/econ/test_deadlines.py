@@ -38,8 +38,11 @@ def test_reference_on_time_checks(reference_inputs, reference_expected):
     expected = reference_expected["deadlines"]
     dates = mandatory_deadlines(d(audit["list_published_on"]), audit["category"])
     disclosure, start, completion = check_mandatory_deadlines(
-        dates, disclosed_on=d(actual["disclosed_on"]), started_on=d(actual["audit_started_on"]),
-        completed_on=d(actual["report_submitted_on"]))
+        dates,
+        disclosed_on=d(actual["disclosed_on"]),
+        started_on=d(actual["audit_started_on"]),
+        completed_on=d(actual["report_submitted_on"]),
+    )
     assert disclosure.on_time is expected["disclosed_on_time"]
     assert start.on_time is expected["started_on_time"]
     assert completion.on_time is expected["completed_on_time"]
@@ -50,21 +53,25 @@ def test_late_and_missing_acts():
     dates = mandatory_deadlines(d("2026-03-15"), 1)
     assert dates.next_round_due is None  # the 5-year repeat applies to category 3 only
     disclosure, start, completion = check_mandatory_deadlines(
-        dates, disclosed_on=d("2026-04-16"), started_on=d("2026-05-15"), completed_on=None)
+        dates, disclosed_on=d("2026-04-16"), started_on=d("2026-05-15"), completed_on=None
+    )
     assert disclosure.on_time is False and disclosure.days_early == -1
     assert start.on_time is True and start.days_early == 0  # on the due day is on time
     assert completion.on_time is None and completion.days_early is None
 
 
-@pytest.mark.parametrize(("start", "months", "expected"), [
-    ("2026-01-31", 1, "2026-02-28"),
-    ("2028-01-31", 1, "2028-02-29"),   # leap year
-    ("2026-03-31", 1, "2026-04-30"),
-    ("2026-08-31", 6, "2027-02-28"),
-    ("2026-12-15", 1, "2027-01-15"),
-    ("2026-03-15", -3, "2025-12-15"),
-    ("2026-03-31", -1, "2026-02-28"),
-])
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2028-01-31", 1, "2028-02-29"),  # leap year
+        ("2026-03-31", 1, "2026-04-30"),
+        ("2026-08-31", 6, "2027-02-28"),
+        ("2026-12-15", 1, "2027-01-15"),
+        ("2026-03-15", -3, "2025-12-15"),
+        ("2026-03-31", -1, "2026-02-28"),
+    ],
+)
 def test_add_months_clamps_to_month_end(start, months, expected):
     assert add_months(d(start), months) == d(expected)
 
@@ -91,7 +98,9 @@ def test_reference_work_plan(reference_inputs, reference_expected):
     assert summary.last_end == d(expected["work_plan_last_end"])
     assert summary.span_days == expected["work_plan_span_days"]
     assert [s.days for s in summary.stages] == [s["duration_days"] for s in expected["work_plan"]]
-    assert [s.within_due for s in summary.stages] == [s["within_completion_due"] for s in expected["work_plan"]]
+    assert [s.within_due for s in summary.stages] == [
+        s["within_completion_due"] for s in expected["work_plan"]
+    ]
     assert summary.all_within_due is expected["all_stages_within_completion_due"]
 
 
@@ -104,7 +113,9 @@ def test_day_counts_by_hand():
 
 
 def test_stage_past_due_and_reversed_stage():
-    summary = work_plan_summary([Stage("9", d("2027-03-01"), d("2027-03-20"))], completion_due=d("2027-03-15"))
+    summary = work_plan_summary(
+        [Stage("9", d("2027-03-01"), d("2027-03-20"))], completion_due=d("2027-03-15")
+    )
     assert summary.all_within_due is False
     with pytest.raises(CalculationError, match="work-plan stage 3: ends 2026-05-01 before it starts"):
         work_plan_summary([Stage("3", d("2026-05-04"), d("2026-05-01"))])

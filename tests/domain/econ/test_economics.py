@@ -32,9 +32,12 @@ def priced(items):
 def feasibility_inputs(reference_inputs, code):
     common = reference_inputs["phase5_feasibility"]["common"]
     option = next(o for o in reference_inputs["phase5_feasibility"]["options"] if o["code"] == code)
-    return option, dict(depreciation_years=option["depreciation_years_Y"],
-                        life_years=option["economic_life_years_n"],
-                        tax_rate=common["tax_rate"], discount_rate=common["discount_rate"])
+    return option, {
+        "depreciation_years": option["depreciation_years_Y"],
+        "life_years": option["economic_life_years_n"],
+        "tax_rate": common["tax_rate"],
+        "discount_rate": common["discount_rate"],
+    }
 
 
 def assert_matches(result, expected):
@@ -63,8 +66,10 @@ def test_reference_feasibility(reference_inputs, reference_expected, code):
     inputs = inputs_from_lines(
         f"option {code}",
         investment_lines=[CashLine(i["item_zh"], i["cny"]) for i in option["investment_items"]],
-        savings_lines=priced(option["savings_items"]), added_cost_lines=priced(option["added_cost_items"]),
-        **terms)
+        savings_lines=priced(option["savings_items"]),
+        added_cost_lines=priced(option["added_cost_items"]),
+        **terms,
+    )
     expected = reference_expected["phase5"]["options"][code]
     result = evaluate(inputs)
     assert_matches(result, expected)
@@ -77,9 +82,12 @@ def test_reference_feasible_lists(reference_inputs, reference_expected):
     for code in ("F7", "F8", "F9"):
         option, terms = feasibility_inputs(reference_inputs, code)
         inputs = inputs_from_lines(
-            code, investment_lines=[CashLine(i["item_zh"], i["cny"]) for i in option["investment_items"]],
-            savings_lines=priced(option["savings_items"]), added_cost_lines=priced(option["added_cost_items"]),
-            **terms)
+            code,
+            investment_lines=[CashLine(i["item_zh"], i["cny"]) for i in option["investment_items"]],
+            savings_lines=priced(option["savings_items"]),
+            added_cost_lines=priced(option["added_cost_items"]),
+            **terms,
+        )
         verdicts[code] = evaluate(inputs).verdict.feasible
     assert [c for c, ok in verdicts.items() if ok] == reference_expected["phase5"]["feasible"]
     assert [c for c, ok in verdicts.items() if not ok] == reference_expected["phase5"]["not_feasible"]
@@ -91,15 +99,18 @@ def test_reference_post_implementation(reference_inputs, reference_expected, cod
     record = reference_inputs["phase6_implementation"]["records"][code]
     breakdown = reference_inputs["phase6_implementation"]["actual_savings_breakdown"][code]
     inputs = inputs_from_lines(
-        f"option {code} (actual)", investment_lines=[CashLine("actual", record["actual_investment_cny"])],
-        savings_lines=priced(breakdown["savings_items"]), added_cost_lines=priced(breakdown["added_cost_items"]),
-        **terms)
+        f"option {code} (actual)",
+        investment_lines=[CashLine("actual", record["actual_investment_cny"])],
+        savings_lines=priced(breakdown["savings_items"]),
+        added_cost_lines=priced(breakdown["added_cost_items"]),
+        **terms,
+    )
     # The breakdown must give the actual annual savings recorded for the option.
     assert inputs.net_savings == pytest.approx(record["actual_annual_savings_cny"], abs=TOL)
     assert_matches(evaluate(inputs), reference_expected["phase6"]["post_implementation_economics"][code])
 
 
-HAND = dict(depreciation_years=5, life_years=5, tax_rate=0.25, discount_rate=0.10)
+HAND = {"depreciation_years": 5, "life_years": 5, "tax_rate": 0.25, "discount_rate": 0.10}
 
 
 def test_hand_example():
@@ -201,7 +212,9 @@ def test_never_repays(tax, savings):
 
 
 def test_explicit_flows_that_never_repay():
-    result = evaluate(EconomicInputs("option F98", 100_000, 0, 5, 3, 0.25, 0.1, cash_flows=(10.0, 10.0, 10.0)))
+    result = evaluate(
+        EconomicInputs("option F98", 100_000, 0, 5, 3, 0.25, 0.1, cash_flows=(10.0, 10.0, 10.0))
+    )
     assert result.payback_years is None and "within the 3-year life" in result.payback_note
 
 
@@ -221,19 +234,22 @@ def test_benchmark_rate_other_than_discount_rate():
     assert not evaluate(strict).verdict.feasible
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (dict(depreciation_years=0), "option F9: depreciation period must be positive"),
-    (dict(depreciation_years=-2), "option F9: depreciation period must be positive"),
-    (dict(life_years=0), "option F9: economic life must be a positive whole number"),
-    (dict(life_years=2.5), "option F9: economic life must be a positive whole number"),
-    (dict(tax_rate=1.0), "option F9: tax rate must be at least 0 and below 1"),
-    (dict(tax_rate=-0.1), "option F9: tax rate must be at least 0 and below 1"),
-    (dict(tax_rate=25), "enter 25 % as 0.25"),
-    (dict(investment=-1), "option F9: investment cannot be negative"),
-    (dict(discount_rate=-1.0), "above −100 %"),
-    (dict(cash_flows=(1.0, 2.0)), "2 yearly cash flows given for an economic life of 5 years"),
-    (dict(net_savings=math.nan), "finite"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"depreciation_years": 0}, "option F9: depreciation period must be positive"),
+        ({"depreciation_years": -2}, "option F9: depreciation period must be positive"),
+        ({"life_years": 0}, "option F9: economic life must be a positive whole number"),
+        ({"life_years": 2.5}, "option F9: economic life must be a positive whole number"),
+        ({"tax_rate": 1.0}, "option F9: tax rate must be at least 0 and below 1"),
+        ({"tax_rate": -0.1}, "option F9: tax rate must be at least 0 and below 1"),
+        ({"tax_rate": 25}, "enter 25 % as 0.25"),
+        ({"investment": -1}, "option F9: investment cannot be negative"),
+        ({"discount_rate": -1.0}, "above −100 %"),
+        ({"cash_flows": (1.0, 2.0)}, "2 yearly cash flows given for an economic life of 5 years"),
+        ({"net_savings": math.nan}, "finite"),
+    ],
+)
 def test_invalid_inputs_raise(change, message):
     terms = dict(record="option F9", investment=100_000, net_savings=30_000, **HAND) | change
     with pytest.raises(CalculationError, match=message):
@@ -256,10 +272,11 @@ def test_simple_payback(reference_expected):
     for code in ("F1", "F7", "F15"):
         o = options[code]
         assert simple_payback(o["investment_cny"], o["expected_annual_savings_cny"]) == pytest.approx(
-            o["simple_payback_years"], abs=TOL)
+            o["simple_payback_years"], abs=TOL
+        )
     assert simple_payback(0, 91_640) == 0.0
-    assert simple_payback(8_000, 0) is None          # F18: actual savings 0, payback shown as —
-    assert simple_payback(600_000, None) is None     # F20: savings not estimated
+    assert simple_payback(8_000, 0) is None  # F18: actual savings 0, payback shown as —
+    assert simple_payback(600_000, None) is None  # F20: savings not estimated
 
 
 NORMS = {  # REFERENCE.md §5.2: 中费 2–3 a, 较高费 5 a, 高费 10 a (✔ S30)
@@ -273,7 +290,10 @@ def test_payback_norms():
     assert check.within and check.within_strict is False
     assert "2–3 a" in check.message
     assert check_payback_norm(3.0, NORMS["medium"]).within is False  # "shorter than" the norm
-    assert check_payback_norm(7.84, NORMS["high"]).within and check_payback_norm(7.84, NORMS["high"]).within_strict is None
+    assert (
+        check_payback_norm(7.84, NORMS["high"]).within
+        and check_payback_norm(7.84, NORMS["high"]).within_strict is None
+    )
     never = check_payback_norm(None, NORMS["high"])
     assert not never.within and "never repays" in never.message
 
@@ -282,8 +302,14 @@ rates = st.floats(min_value=0.0, max_value=0.3)
 
 
 @settings(max_examples=200, deadline=None)
-@given(investment=st.floats(1e3, 1e7), savings=st.floats(-1e6, 1e7), years=st.integers(1, 30),
-       life=st.integers(1, 30), tax=st.floats(0.0, 0.5), rate=rates)
+@given(
+    investment=st.floats(1e3, 1e7),
+    savings=st.floats(-1e6, 1e7),
+    years=st.integers(1, 30),
+    life=st.integers(1, 30),
+    tax=st.floats(0.0, 0.5),
+    rate=rates,
+)
 def test_npv_at_irr_is_zero(investment, savings, years, life, tax, rate):
     result = evaluate(EconomicInputs("h", investment, savings, years, life, tax, rate))
     if result.irr is None:
@@ -296,8 +322,7 @@ def test_npv_at_irr_is_zero(investment, savings, years, life, tax, rate):
 
 
 @settings(max_examples=100, deadline=None)
-@given(investment=st.floats(1e3, 1e6),
-       flows=st.lists(st.floats(-1e5, 1e6), min_size=1, max_size=20))
+@given(investment=st.floats(1e3, 1e6), flows=st.lists(st.floats(-1e5, 1e6), min_size=1, max_size=20))
 def test_irr_of_explicit_flows(investment, flows):
     irr, note = internal_rate_of_return(investment, flows)
     assert (irr is None) != (note is None)
