@@ -1,0 +1,97 @@
+"""Energy in standard coal, CO2 and terajoules: physical quantity × coefficient, with the units checked by
+pint so that a coefficient per kg applied to tonnes, or per kWh applied to m³, cannot slip through
+(REFERENCE.md §6: store raw quantities, compute tce and tCO2 on the fly from coefficient data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from cp_audit.errors import CalculationError
+from cp_audit.models.base import CoefficientKind
+from cp_audit.units import magnitude_in, parse_unit, quantity
+
+
+class EnergyRow(NamedTuple):
+    """One consumption figure of an energy carrier (a plain tuple in this order works as well)."""
+
+    carrier_key: str
+    value: float
+    unit: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CarrierTotals:
+    per_carrier: dict[str, float]
+    total: float
+    unit: str
+
+
+# What each coefficient kind produces, and how a missing coefficient is called in messages.
+_RESULT_UNITS = {
+    CoefficientKind.tce: ("tce", "standard-coal coefficient"),
+    CoefficientKind.tce_equal_value: ("tce", "standard-coal coefficient (equal value)"),
+    CoefficientKind.co2: ("tCO2", "CO2 emission factor"),
+    CoefficientKind.energy_content: ("TJ", "calorific value"),
+}
+
+
+def _product(value: float, unit: str, coef_value: float, coef_unit: str, result_unit: str, what: str) -> float:
+    product = quantity(value, unit, what) * quantity(coef_value, coef_unit, what)
+    return magnitude_in(product, result_unit, what, shown_as=f"{unit} × {coef_unit}")
+
+
+def to_standard_coal(value: float, unit: str, coef_value: float, coef_unit: str, what: str,
+                     result_unit: str = "tce") -> float:
+    """value × coefficient in tce, e.g. kWh × kgce/kWh (REFERENCE.md §6.1)."""
+    return _product(value, unit, coef_value, coef_unit, result_unit, what)
+
+
+def to_co2(value: float, unit: str, coef_value: float, coef_unit: str, what: str,
+           result_unit: str = "tCO2") -> float:
+    """value × emission factor in tCO2, e.g. kWh × kgCO2/kWh (REFERENCE.md §6.2, §6.3)."""
+    return _product(value, unit, coef_value, coef_unit, result_unit, what)
+
+
+def _is_energy(unit: str, what: str) -> bool:
+    return parse_unit(unit, what).dimensionality == parse_unit("J").dimensionality
+
+
+def energy_tj(value: float, unit: str, energy_content_value: float | None = None,
+              energy_content_unit: str | None = None, what: str = "") -> float:
+    """The energy of a quantity in TJ: directly when it already is energy (kWh, GJ), else × calorific value."""
+    if _is_energy(unit, what):
+        return magnitude_in(quantity(value, unit, what), "TJ", what, shown_as=unit)
+    if energy_content_value is None or energy_content_unit is None:
+        raise CalculationError(f"{what}: '{unit}' is not energy and no calorific value is given")
+    return _product(value, unit, energy_content_value, energy_content_unit, "TJ", what)
+
+
+def carrier_totals(rows: Iterable[EnergyRow | tuple[str, float, str, str]],
+                   coefficients: Mapping[str, tuple[float, str]], kind: str) -> CarrierTotals:
+    """Per-carrier and total tce, tCO2 or TJ of energy rows, with coefficients by carrier key."""
+    try:
+        result_unit, coefficient_name = _RESULT_UNITS[CoefficientKind(kind)]
+    except ValueError as error:
+        raise CalculationError(f"unknown kind of coefficient '{kind}'") from error
+    per_carrier: dict[str, float] = {}
+    for row in rows:
+        carrier, value, unit, label = EnergyRow(*row)
+        figure = _row_figure(carrier, value, unit, label, coefficients, kind, coefficient_name)
+        per_carrier[carrier] = per_carrier.get(carrier, 0.0) + figure
+    return CarrierTotals(per_carrier=per_carrier, total=sum(per_carrier.values()), unit=result_unit)
+
+
+def _row_figure(carrier: str, value: float, unit: str, label: str, coefficients: Mapping[str, tuple[float, str]],
+                kind: str, coefficient_name: str) -> float:
+    what = f"energy row {label}"
+    coefficient = coefficients.get(carrier)
+    energy_content = kind == CoefficientKind.energy_content
+    if coefficient is None and not (energy_content and _is_energy(unit, what)):
+        raise CalculationError(f"no {coefficient_name} for '{carrier}' ({what})")
+    if energy_content:
+        return energy_tj(value, unit, *(coefficient or (None, None)), what=what)
+    assert coefficient is not None  # checked above
+    return _product(value, unit, *coefficient, _RESULT_UNITS[CoefficientKind(kind)][0], what)
