@@ -62,7 +62,7 @@ UNIT_FIELDS: dict[str, tuple[str, ...]] = {
     "inventory_item": ("unit",), "inventory_value": ("unit",), "item_property": ("unit",),
     "parameter": ("unit",), "indicator": ("unit",), "target": ("unit",), "balance": ("unit",),
     "stream": ("unit",), "stream_factor": ("unit",), "coefficient": ("unit",), "option_effect": ("unit",),
-    "emission_point": ("flow_unit",), "monitoring_record": ("num_unit", "den_unit"),
+    "emission_point": ("flow_unit",), "monitoring_record": ("num_unit", "den_unit"), "audit_info": ("product_unit",),
 }
 
 #: Fields that hold "CURRENCY/unit" (a price) or a currency code.
@@ -187,6 +187,12 @@ def _special_rules(model: type[SQLModel], row: Mapping[str, Any], row_ref: int |
     if table == "stream" and row.get("from_node_id") is not None and row.get("from_node_id") == row.get("to_node_id"):
         problems.append(Problem(table, row_ref, "to_node_id",
                                 f"{label(model, 'to_node_id')}: " + _("物流的来源和去向不能是同一个节点。")))
+    if table == "audit_info" and row.get("product_formula"):
+        message = formula_problem(row["product_formula"], "product_formula")
+        if message:
+            problems.append(Problem(table, row_ref, "product_formula", f"{label(model, 'product_formula')}: {message}"))
+    if table == "inventory_item" and row.get("part_of_id") is not None and row.get("part_of_id") == row.get("id"):
+        problems.append(Problem(table, row_ref, "part_of_id", f"{label(model, 'part_of_id')}: " + _("不能属于它自己。")))
     if table == "indicator" and row.get("formula"):
         message = formula_problem(row["formula"], row.get("key") or "")
         if message:

@@ -268,16 +268,20 @@ def inventory(b: Builder, p2: dict, ref: dict) -> None:
              carrier_key=e["key"], price=e["price_2025"], price_unit=e["price_unit"], price_period_key="2025",
              use_zh=e["use_zh"], position=next_position())
     water = p2["water"]
-    item(b, "tap_water", water["tap_water_m3"], category="water", key="tap_water", name_zh="自来水", unit="m3",
-         price=water["price_2025_cny_per_m3"], price_unit="CNY/m3", price_period_key="2025", position=next_position())
+    tap = item(b, "tap_water", water["tap_water_m3"], category="water", key="tap_water", name_zh="自来水", unit="m3",
+               price=water["price_2025_cny_per_m3"], price_unit="CNY/m3", price_period_key="2025",
+               position=next_position())
     for line_key, value in water["rinse_water_submeters_2025_m3"].items():
         item(b, f"{line_key}.rinse_water", {"2025": value}, category="water", key="rinse_water",
-             name_zh="漂洗取水量（分水表）", unit="m3", line_id=b.id("production_line", line_key),
+             name_zh="漂洗取水量（分水表）", unit="m3", line_id=b.id("production_line", line_key), part_of_id=tap,
              note=water["rinse_water_note"], position=next_position())
     wastewater = p2["wastewater"]
+    total = None
     for ref_key, (key, name) in WASTEWATER_ITEMS.items():
-        item(b, key, wastewater[ref_key], category="wastewater", key=key, name_zh=name, unit="m3",
-             note=wastewater["wwtp_note"] if key == "wastewater" else None, position=next_position())
+        item_id = item(b, key, wastewater[ref_key], category="wastewater", key=key, name_zh=name, unit="m3",
+                       part_of_id=total, note=wastewater["wwtp_note"] if key == "wastewater" else None,
+                       position=next_position())
+        total = total or item_id
     point_position = 0
     for location, (name, volume_key) in MONITORING_POINTS.items():
         b.add("emission_point", location, key=location, kind="water_outlet", name_zh=name, volume_item_key=volume_key,
@@ -569,6 +573,7 @@ def audit_info(b: Builder, ref: dict) -> None:
           exchange_rate_note=ref["coefficients"]["exchange_rate"]["status"],
           tce_set_id=b.id("coefficient_set", "ref-tce"), co2_set_id=b.id("coefficient_set", "ref-co2"),
           energy_content_set_id=b.id("coefficient_set", "ref-energy-content"),
+          product_name_zh="镀覆面积", product_formula="ni_line.plated_area + cr_line.plated_area", product_unit="万m2",
           evaluation_system_id=b.id("evaluation_system", "system"),
           chosen_focus_id=b.id("focus_candidate", ref["phase3_assessment"]["focus_key"]),
           focus_score_scale=p2["candidate_focuses"]["score_scale"],

@@ -109,7 +109,11 @@ class EvaluationSystem(SQLModel, table=True):
     key: str = text(N_("代号"), max_length=60)
     name_zh: str = text(N_("评价指标体系"), "")
     source: str | None = text(N_("来源"))
+    name_en: str | None = text(N_("评价指标体系（英文）"))
+    edition: str | None = text(N_("版本"))
+    confidence: str | None = text(N_("可信度"))
     partial: bool = Field(default=False, title=N_("不完整（仅部分指标）"))
+    rules_json: str | None = text(N_("等级判定规则（JSON）"))
     note: str | None = text(N_("说明"))
 
 
@@ -120,8 +124,11 @@ class EvaluationIndicator(SQLModel, table=True):
     id: int | None = pk()
     system_id: int = ref("evaluation_system")
     key: str = text(N_("代号"), max_length=60)
+    group_key: str | None = text(N_("一级指标代号"))
     group_zh: str | None = text(N_("一级指标"))
     group_weight: float | None = Field(default=None, ge=0, le=1, title=N_("一级指标权重"))
+    pool: str | None = text(N_("权重共享组"))
+    pool_weight: float | None = Field(default=None, ge=0, le=1, title=N_("共享组权重"))
     name_zh: str = text(N_("二级指标"), "")
     unit: str = text(N_("单位"), "")
     weight: float | None = Field(default=None, ge=0, le=1, title=N_("二级指标权重"))

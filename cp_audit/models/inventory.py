@@ -44,7 +44,8 @@ class EmissionPoint(SQLModel, table=True):
 
 class InventoryItem(SQLModel, table=True):
     """One row of the multi-year tables: a product metric, a material, an energy carrier, a water or
-    emission figure. `line` and `point` make its formula name (ni_line.plated_area, total_outlet.COD)."""
+    emission figure. `line` and `point` make its formula name (ni_line.plated_area, total_outlet.COD);
+    an item that is part of another (a sub-meter) is never added to the plant totals a second time."""
 
     __tablename__ = "inventory_item"
     id: int | None = pk()
@@ -55,6 +56,7 @@ class InventoryItem(SQLModel, table=True):
     unit: str = text(N_("单位"), "")
     line_id: int | None = ref("production_line", nullable=True, title=N_("生产线"))
     point_id: int | None = ref("emission_point", nullable=True, title=N_("排放口"))
+    part_of_id: int | None = ref("inventory_item", nullable=True, title=N_("属于（分项计量）"))
     product_zh: str | None = text(N_("产品"))
     carrier_key: str | None = text(N_("能源品种（系数代号）"))
     price: float | None = Field(default=None, ge=0, title=N_("单价"))

@@ -80,3 +80,26 @@ def test_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     with pytest.raises(AuditFileError, match="could not be upgraded"):
         open_audit(path)
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == current
+
+
+def test_every_released_format_upgrades_to_todays_schema(tmp_path):
+    """A file of each earlier format, holding data, upgrades to exactly the shape of a new file."""
+    from cp_audit.database import create_audit
+
+    fresh = tmp_path / "fresh.cpaudit"
+    create_audit(fresh).close()
+    for version in range(1, migrations.SCHEMA_VERSION):
+        path = tmp_path / f"v{version}.cpaudit"
+        conn = sqlite3.connect(path)
+        conn.executescript((migrations.SCHEMA_DIR / f"v{version}.sql").read_text(encoding="utf-8"))
+        migrations.stamp(conn, version, "0.0.1", APPLICATION_ID)
+        conn.execute("INSERT INTO option (id, code, title_zh, aspect, currency, status, position, investment) "
+                     "VALUES (1, 'F7', '镍回收', 'waste', 'CNY', 'implemented', 0, 1280000.0)")
+        conn.execute("INSERT INTO inventory_item (id, category, key, name_zh, unit, position) "
+                     "VALUES (1, 'energy', 'electricity', '电力', 'kWh', 0)")
+        conn.commit()
+        conn.close()
+        with open_audit(path) as audit:
+            (option,) = services.rows(audit, Option)
+            assert (option.code, option.investment) == ("F7", 1280000.0)
+        assert _table_columns(path) == _table_columns(fresh), f"format {version}"
