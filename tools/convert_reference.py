@@ -391,7 +391,7 @@ def assessment(b: Builder, p3: dict) -> None:
         position += 1
     for n in p3["external_nodes"]:
         b.add("node", n["id"], code=n["id"], kind=n["kind"], name_zh=n["name_zh"], name_en=n["name_en"],
-              position=position)
+              is_product=n["id"] == "EXT_PRODUCT", position=position)
         position += 1
     water = b.add("balance", key="water", kind="water", name_zh="水平衡", name_en="water balance",
                   unit=p3["water_balance"]["unit"], position=0)

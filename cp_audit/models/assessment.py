@@ -45,6 +45,7 @@ class Node(SQLModel, table=True):
     function_zh: str | None = text(N_("功能"))
     equipment_zh: str | None = text(N_("设备"))
     parameters_zh: str | None = text(N_("工艺参数"))
+    is_product: bool = Field(default=False, title=N_("产品去向（不计为损失）"))
     position: int = Field(default=0)
 
 
