@@ -1,5 +1,6 @@
 """Units of measurement as the audit writes them (m3/d, 万m², kg Ni/d, kgce/kWh ...), parsed by one lazily
-built pint registry, and conversions that refuse to turn per-day into per-year figures behind the user's back."""
+built pint registry, and conversions that refuse to turn per-day into per-year figures behind the user's
+back."""
 
 from __future__ import annotations
 
@@ -102,7 +103,8 @@ def parse_unit(text: str, what: str = "") -> pint.Unit:
     try:
         return _parse(text)
     except Exception as error:  # pint's parser raises many types; each one means "not a unit"
-        raise UnitError(_about(what, f"'{text}' is not a unit this program knows"), detail=str(error)) from error
+        message = _about(what, f"'{text}' is not a unit this program knows")
+        raise UnitError(message, detail=str(error)) from error
 
 
 def quantity(value: float, unit: str, what: str = "") -> pint.Quantity:

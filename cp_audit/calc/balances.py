@@ -78,7 +78,8 @@ class Discrepancy:
 
     @property
     def message(self) -> str:
-        return f"{self.what}: the figure entered ({self.typed:g}) differs from the recomputed {self.computed:g}"
+        return (f"{self.what}: the figure entered ({self.typed:g}) differs from the recomputed "
+                f"{self.computed:g}")
 
 
 def closure_error_pct(total_in: float, total_out: float) -> float | None:
@@ -144,7 +145,8 @@ def _check_streams(nodes: dict[str, BalanceNode], streams: Sequence[BalanceStrea
         if not (_is_unit(nodes[stream.from_code]) or _is_unit(nodes[stream.to_code])):
             raise CalculationError(f"{label}: a stream must start or end at a unit operation")
         if math.isnan(stream.value) or stream.value < 0:
-            raise CalculationError(f"{label}: the flow is {stream.value:g}; a flow cannot be negative; reverse its direction")
+            raise CalculationError(f"{label}: the flow is {stream.value:g}; a flow cannot be negative; "
+                                   "reverse its direction")
 
 
 def _is_unit(node: BalanceNode) -> bool:
@@ -163,7 +165,8 @@ def _unit_balance(code: str, inputs: Sequence[BalanceStream], outputs: Sequence[
         inputs=tuple(s.code for s in inputs), outputs=tuple(s.code for s in outputs), reason=reason)
 
 
-def _overall(nodes: dict[str, BalanceNode], streams: Sequence[BalanceStream], tolerance_pct: float) -> OverallBalance:
+def _overall(nodes: dict[str, BalanceNode], streams: Sequence[BalanceStream],
+             tolerance_pct: float) -> OverallBalance:
     # Unit-to-unit streams are internal and cancel at the focus boundary (reference conventions).
     inputs = [s for s in streams if not _is_unit(nodes[s.from_code])]
     outputs = [s for s in streams if not _is_unit(nodes[s.to_code])]
@@ -193,8 +196,9 @@ def _loss_shares(nodes: dict[str, BalanceNode], streams: Sequence[BalanceStream]
             if not _is_unit(nodes[s.to_code]) and s.to_code not in product_sinks}
 
 
-def compute_balance(nodes: Iterable[BalanceNode], streams: Iterable[BalanceStream], *, tolerance_pct: float = 5.0,
-                    product_sinks: Collection[str] = (), what: str = "balance") -> BalanceResult:
+def compute_balance(nodes: Iterable[BalanceNode], streams: Iterable[BalanceStream], *,
+                    tolerance_pct: float = 5.0, product_sinks: Collection[str] = (),
+                    what: str = "balance") -> BalanceResult:
     """Per-unit and overall balance; a unit is flagged when |closure error| > tolerance_pct (a configurable
     default, REFERENCE.md §4.2). Outputs to `product_sinks` are product, not loss."""
     by_code = {node.code: node for node in nodes}

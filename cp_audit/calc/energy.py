@@ -38,7 +38,8 @@ _RESULT_UNITS = {
 }
 
 
-def _product(value: float, unit: str, coef_value: float, coef_unit: str, result_unit: str, what: str) -> float:
+def _product(value: float, unit: str, coef_value: float, coef_unit: str, result_unit: str,
+             what: str) -> float:
     product = quantity(value, unit, what) * quantity(coef_value, coef_unit, what)
     return magnitude_in(product, result_unit, what, shown_as=f"{unit} × {coef_unit}")
 
@@ -61,7 +62,7 @@ def _is_energy(unit: str, what: str) -> bool:
 
 def energy_tj(value: float, unit: str, energy_content_value: float | None = None,
               energy_content_unit: str | None = None, what: str = "") -> float:
-    """The energy of a quantity in TJ: directly when it already is energy (kWh, GJ), else × calorific value."""
+    """The energy of a quantity in TJ: directly when it is energy (kWh, GJ), else × calorific value."""
     if _is_energy(unit, what):
         return magnitude_in(quantity(value, unit, what), "TJ", what, shown_as=unit)
     if energy_content_value is None or energy_content_unit is None:
@@ -84,8 +85,8 @@ def carrier_totals(rows: Iterable[EnergyRow | tuple[str, float, str, str]],
     return CarrierTotals(per_carrier=per_carrier, total=sum(per_carrier.values()), unit=result_unit)
 
 
-def _row_figure(carrier: str, value: float, unit: str, label: str, coefficients: Mapping[str, tuple[float, str]],
-                kind: str, coefficient_name: str) -> float:
+def _row_figure(carrier: str, value: float, unit: str, label: str,
+                coefficients: Mapping[str, tuple[float, str]], kind: str, coefficient_name: str) -> float:
     what = f"energy row {label}"
     coefficient = coefficients.get(carrier)
     energy_content = kind == CoefficientKind.energy_content

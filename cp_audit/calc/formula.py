@@ -187,7 +187,8 @@ class _Evaluator:
             raise UnitError(f"{self.owner}: the units do not fit together in '{ast.unparse(node)}'",
                             detail=str(error)) from error
         except pint.PintError as error:
-            raise UnitError(f"{self.owner}: cannot compute '{ast.unparse(node)}'", detail=str(error)) from error
+            raise UnitError(f"{self.owner}: cannot compute '{ast.unparse(node)}'",
+                            detail=str(error)) from error
 
     def _name(self, name: str) -> Any:
         if name not in self.cache:

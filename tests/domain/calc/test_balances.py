@@ -46,7 +46,7 @@ def nickel_streams(inputs):
 
 def water_streams(inputs):
     return [BalanceStream(raw["id"], raw["from"], raw["to"],
-                          stream_value("direct", raw["value"], raw["unit"], [], "m3/d", f"stream {raw['id']}"))
+                          stream_value("direct", raw["value"], raw["unit"], [], "m3/d", raw["id"]))
             for raw in inputs["phase3_assessment"]["water_balance"]["streams"]]
 
 
@@ -79,8 +79,8 @@ def assert_matches(result, expected):
 
 
 def test_reference_water_balance(reference_inputs, reference_expected):
-    result = compute_balance(balance_nodes(reference_inputs), water_streams(reference_inputs), tolerance_pct=5.0,
-                             what="water balance")
+    result = compute_balance(balance_nodes(reference_inputs), water_streams(reference_inputs),
+                             tolerance_pct=5.0, what="water balance")
     assert_matches(result, reference_expected["phase3"]["water_balance"])
     assert result.unaccounted_share_pct == pytest.approx(2.54638, abs=1e-4)
 
@@ -93,14 +93,14 @@ def test_reference_nickel_stream_values(reference_inputs, reference_expected):
 
 def test_reference_nickel_balance(reference_inputs, reference_expected):
     expected = reference_expected["phase3"]["nickel_balance"]
-    result = compute_balance(balance_nodes(reference_inputs), nickel_streams(reference_inputs), tolerance_pct=5.0,
-                             product_sinks={"EXT_PRODUCT"}, what="nickel balance")
+    result = compute_balance(balance_nodes(reference_inputs), nickel_streams(reference_inputs),
+                             tolerance_pct=5.0, product_sinks={"EXT_PRODUCT"}, what="nickel balance")
     assert_matches(result, expected)
     shares = expected["indicators"]["loss_share_of_input_pct"]
     assert result.loss_share_pct == pytest.approx(shares, abs=1e-4)
     assert list(result.loss_share_pct) == list(shares)  # every non-product output, in stream order
-    assert result.unaccounted_share_pct == pytest.approx(expected["indicators"]["unaccounted_share_of_input_pct"],
-                                                         abs=1e-4)
+    unaccounted = expected["indicators"]["unaccounted_share_of_input_pct"]
+    assert result.unaccounted_share_pct == pytest.approx(unaccounted, abs=1e-4)
 
 
 def test_voc_balance_of_reference_section_4_4():
@@ -129,13 +129,13 @@ def test_voc_balance_of_reference_section_4_4():
 
 def test_stream_value_per_calculation_kind():
     # N-04: 0.18 m3/d x 38.0 g/L = 6.84 kg/d; N-12: 42 m3/d x 240 mg/L = 10.08 kg/d
-    assert stream_value("concentration", None, "", [("carrier", 0.18, "m3/d"), ("concentration", 38.0, "g/L")],
-                        "kg Ni/d", "N-04") == pytest.approx(6.84)
-    assert stream_value("concentration", None, "", [("concentration", 240, "mg/L"), ("carrier", 42.0, "m3/d")],
-                        "kg/d", "N-12") == pytest.approx(10.08)
+    n_04 = [("carrier", 0.18, "m3/d"), ("concentration", 38.0, "g/L")]
+    assert stream_value("concentration", None, "", n_04, "kg Ni/d", "N-04") == pytest.approx(6.84)
+    n_12 = [("concentration", 240, "mg/L"), ("carrier", 42.0, "m3/d")]  # any order
+    assert stream_value("concentration", None, "", n_12, "kg/d", "N-12") == pytest.approx(10.08)
     # deposit: 1240 m2/d x 7.6 um x 8.9 g/cm3 = 83,873.6 g/d
-    assert stream_value("deposit", None, "", [("area", 1240, "m2/d"), ("thickness", 7.6, "um"),
-                                              ("density", 8.9, "g/cm3")], "kg/d", "N-05") == pytest.approx(83.8736)
+    n_05 = [("area", 1240, "m2/d"), ("thickness", 7.6, "um"), ("density", 8.9, "g/cm3")]
+    assert stream_value("deposit", None, "", n_05, "kg/d", "N-05") == pytest.approx(83.8736)
     assert stream_value("direct", 950, "g Ni/d", [], "kg Ni/d", "N-07") == pytest.approx(0.95)
 
 

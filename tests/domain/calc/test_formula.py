@@ -1,4 +1,4 @@
-"""The indicator formula language: parsing, what it refuses, and evaluation with units (cp_audit.calc.formula)."""
+"""The indicator formula language: parsing, what it refuses, evaluation with units (cp_audit.calc.formula)."""
 
 import pytest
 
@@ -7,7 +7,8 @@ from cp_audit.errors import CalculationError, UnitError
 from cp_audit.units import quantity
 
 # Reference audit 2025, written by hand (inputs.json phase2: plated area in 万m², rinse water in m3, Ni layer
-# thickness in µm; raw materials in t with their Ni fraction; rinse counts 4 and 6, conventions.rinse_count_rule).
+# thickness in µm; raw materials in t with their Ni fraction; rinse counts 4 and 6 by
+# conventions.rinse_count_rule).
 VALUES_2025 = {
     "ni_line.plated_area": quantity(36.0, "万m2"),
     "cr_line.plated_area": quantity(14.4, "万m2"),
@@ -30,7 +31,8 @@ RINSE_WATER = ("(ni_line.rinse_water + cr_line.rinse_water)"
                " / (ni_line.plated_area * ni_line.rinse_count + cr_line.plated_area * cr_line.rinse_count)")
 NI_DEPOSITED = ("ni_line.plated_area * ni_line.ni_thickness * ni_density"
                 " + cr_line.plated_area * cr_line.ni_thickness * q(8.9, \"g/cm3\")")
-NI_FED = "sum(ni_anode.qty * ni_anode.ni_fraction, niso4.qty * niso4.ni_fraction, nicl2.qty * nicl2.ni_fraction)"
+NI_FED = ("sum(ni_anode.qty * ni_anode.ni_fraction, niso4.qty * niso4.ni_fraction,"
+          " nicl2.qty * nicl2.ni_fraction)")
 
 
 def resolve(name):
