@@ -20,6 +20,7 @@ NO_INPUT = "no input"
 class BalanceNode:
     code: str
     kind: str  # a NodeKind value: unit_operation, source or sink
+    is_product: bool = False  # a product sink: what reaches it is product, not loss (Node.is_product)
 
 
 @dataclass(frozen=True)
@@ -193,14 +194,16 @@ def _loss_shares(nodes: dict[str, BalanceNode], streams: Sequence[BalanceStream]
     if overall.closure_error_pct is None:
         return {}
     return {s.code: s.value / overall.total_in * 100 for s in streams
-            if not _is_unit(nodes[s.to_code]) and s.to_code not in product_sinks}
+            if not _is_unit(nodes[s.to_code]) and not nodes[s.to_code].is_product
+            and s.to_code not in product_sinks}
 
 
 def compute_balance(nodes: Iterable[BalanceNode], streams: Iterable[BalanceStream], *,
                     tolerance_pct: float = 5.0, product_sinks: Collection[str] = (),
                     what: str = "balance") -> BalanceResult:
     """Per-unit and overall balance; a unit is flagged when |closure error| > tolerance_pct (a configurable
-    default, REFERENCE.md §4.2). Outputs to `product_sinks` are product, not loss."""
+    default, REFERENCE.md §4.2). Outputs to a node marked is_product, or listed in `product_sinks`, are
+    product, not loss."""
     by_code = {node.code: node for node in nodes}
     stream_list = list(streams)
     _check_streams(by_code, stream_list, what)

@@ -233,3 +233,14 @@ def test_scaling_all_streams_leaves_closure_errors_unchanged(rows, k):
     if before.overall.closure_error_pct is not None:
         assert after.overall.closure_error_pct == pytest.approx(before.overall.closure_error_pct, rel=1e-9,
                                                                 abs=1e-9)
+
+
+def test_product_sink_can_be_marked_on_the_node():
+    nodes = [BalanceNode("U1", "unit_operation"), BalanceNode("IN", "source"),
+             BalanceNode("PRODUCT", "sink", is_product=True), BalanceNode("WASTE", "sink")]
+    streams = [BalanceStream("A", "IN", "U1", 10.0), BalanceStream("B", "U1", "PRODUCT", 8.0),
+               BalanceStream("C", "U1", "WASTE", 1.5)]
+    result = compute_balance(nodes, streams)
+    assert result.loss_share_pct == {"C": pytest.approx(15.0)}
+    assert result.unaccounted_share_pct == pytest.approx(5.0)
+    assert result.by_sink == {"PRODUCT": 8.0, "WASTE": 1.5}
