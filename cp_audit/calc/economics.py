@@ -66,19 +66,13 @@ def inputs_from_lines(
     **terms,
 ) -> EconomicInputs:
     """Inputs whose I is the sum of its investment lines and P = savings − added costs (§5.1 notes)."""
-    investment = math.fsum(line.amount for line in investment_lines)
-    net = math.fsum(line.amount for line in savings_lines) - math.fsum(
-        line.amount for line in added_cost_lines
-    )
-    return EconomicInputs(
-        record,
-        investment,
-        net,
-        investment_lines=tuple(investment_lines),
-        savings_lines=tuple(savings_lines),
-        added_cost_lines=tuple(added_cost_lines),
-        **terms,
-    )
+    lines = {
+        "investment_lines": tuple(investment_lines),
+        "savings_lines": tuple(savings_lines),
+        "added_cost_lines": tuple(added_cost_lines),
+    }
+    net = (_line_total(lines["savings_lines"]) or 0.0) - (_line_total(lines["added_cost_lines"]) or 0.0)
+    return EconomicInputs(record, _line_total(lines["investment_lines"]) or 0.0, net, **lines, **terms)
 
 
 @dataclass(frozen=True)
@@ -105,8 +99,8 @@ class EconomicResult:
     depreciation: float
     taxable_profit: float
     net_profit: float
-    cash_flow: float
-    cash_flows: tuple[float, ...]
+    cash_flow: float  # the uniform F = E + D from P
+    cash_flows: tuple[float, ...]  # F_1..F_n used for payback, NPV and IRR (explicit ones if given)
     payback_years: float | None
     payback_note: str | None
     annuity_factor: float

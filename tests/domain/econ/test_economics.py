@@ -51,6 +51,7 @@ def assert_matches(result, expected):
     assert result.annuity_factor == pytest.approx(expected["annuity_factor"], abs=TOL)
     assert result.npv == pytest.approx(expected["NPV"], abs=TOL)
     assert result.npvr_pct == pytest.approx(expected["NPVR_pct"], abs=TOL)
+    assert result.npvr_pct / 100 == pytest.approx(expected["NPVR"], abs=TOL)
     assert result.irr == pytest.approx(expected["IRR"], abs=TOL)
     assert result.irr * 100 == pytest.approx(expected["IRR_pct"], abs=TOL)
     flags = expected["verdict_flags"]
