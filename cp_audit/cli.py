@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-json", help="create an audit file from a JSON document; all or nothing")
     p.add_argument("json", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True)
+
+    p = sub.add_parser("compute", help="print every derived result as JSON (keys documented in docs/results.md)")
+    p.add_argument("file", type=Path)
+    p.add_argument("-o", "--output", type=Path)
     return parser
 
 
@@ -86,6 +90,25 @@ def _import_json(args: argparse.Namespace) -> int:
 
     import_json(args.json, args.output)
     print(f"created {args.output}")
+    return 0
+
+
+@command("compute")
+def _compute(args: argparse.Namespace) -> int:
+    import json
+
+    from cp_audit import services
+    from cp_audit.database import open_audit
+    from cp_audit.engine import compute, results_json
+
+    with open_audit(args.file, read_only=True) as audit:
+        data = services.load(audit)
+    text = json.dumps(results_json(compute(data)), ensure_ascii=False, indent=1)
+    if args.output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        args.output.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.output}")
     return 0
 
 

@@ -1,0 +1,151 @@
+"""Phase 3 评估 figures: every stream's quantity, each balance of the audit focus (per unit operation and
+at the boundary), the losses, reconciliation, consistency of calculated streams with their carriers,
+the balance-test indicators, and the cause analysis by the eight aspects (REFERENCE.md §2, §4)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pint
+
+from cp_audit.calc.balances import BalanceNode, BalanceResult, BalanceStream, compute_balance, stream_value
+from cp_audit.engine.context import Context, Problems
+from cp_audit.engine.indicators import IndicatorValue, balance_indicators
+from cp_audit.engine.names import stream_names
+from cp_audit.models import Balance, Cause, Node, Stream, StreamFactor
+from cp_audit.models.base import Aspect, BalanceKind, FactorRole
+from cp_audit.units import quantity
+
+
+@dataclass
+class BalanceFigures:
+    key: str
+    name_zh: str
+    kind: str
+    unit: str
+    tolerance_pct: float
+    stream_values: dict[str, float]  # stream code -> quantity in the balance unit
+    result: BalanceResult | None = None
+    reconciliation: object | None = None  # cp_audit.calc.reconciliation result when it could be computed
+    carrier_mismatches: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FocusFigures:
+    balances: dict[str, BalanceFigures] = field(default_factory=dict)
+    indicators: dict[str, IndicatorValue] = field(default_factory=dict)
+    causes_by_aspect: dict[str, list[str]] = field(default_factory=dict)
+    aspects_without_causes: list[str] = field(default_factory=list)
+
+
+def focus_figures(ctx: Context, problems: Problems) -> FocusFigures:
+    figures = FocusFigures()
+    nodes = {n.id: n for n in ctx.data.rows(Node)}
+    factors: dict[int, list[StreamFactor]] = {}
+    for factor in ctx.data.rows(StreamFactor):
+        factors.setdefault(factor.stream_id, []).append(factor)
+    streams_by_balance: dict[int, list[Stream]] = {}
+    for stream in ctx.data.rows(Stream):
+        streams_by_balance.setdefault(stream.balance_id, []).append(stream)
+    all_quantities: dict[str, pint.Quantity] = {}
+    for balance in ctx.data.rows(Balance):
+        with problems.section(f"balance {balance.key}"):
+            figures.balances[balance.key] = _balance(ctx, balance, streams_by_balance.get(balance.id, []),
+                                                     nodes, factors, problems)
+            unit = balance.unit
+            for code, value in figures.balances[balance.key].stream_values.items():
+                all_quantities[code] = quantity(value, unit)
+    _check_carriers(ctx, figures, factors, problems)
+    with problems.section("balance-test indicators"):
+        figures.indicators = balance_indicators(ctx, stream_names(all_quantities), problems)
+    _causes(ctx, figures)
+    return figures
+
+
+def _balance(ctx: Context, balance: Balance, streams: list[Stream], nodes: dict[int, Node],
+             factors: dict[int, list[StreamFactor]], problems: Problems) -> BalanceFigures:
+    tolerance = balance.tolerance_pct or ctx.info.balance_tolerance_pct
+    figures = BalanceFigures(balance.key, balance.name_zh, balance.kind.value, balance.unit, tolerance, {})
+    for stream in streams:
+        what = f"stream {stream.code}"
+        value = problems.attempt(lambda: stream_value(
+            stream.calc.value, stream.value, stream.unit,
+            [(f.role.value, f.value, f.unit) for f in factors.get(stream.id, [])], balance.unit, what))
+        if value is not None:
+            figures.stream_values[stream.code] = value
+    _check_bases(balance, streams, problems)
+    if not streams:
+        return figures
+    used = {s.from_node_id for s in streams} | {s.to_node_id for s in streams}
+    calc_nodes = [BalanceNode(n.code, n.kind.value) for n in nodes.values()
+                  if n.id in used or n.kind.value == "unit_operation"]
+    calc_streams = [BalanceStream(s.code, nodes[s.from_node_id].code, nodes[s.to_node_id].code,
+                                  figures.stream_values[s.code]) for s in streams if s.code in figures.stream_values]
+    if len(calc_streams) != len(streams):
+        return figures  # a stream could not be computed; its problem is reported, no closure is shown
+    product_sinks = [n.code for n in nodes.values() if n.is_product]
+    figures.result = problems.attempt(lambda: compute_balance(calc_nodes, calc_streams, tolerance_pct=tolerance,
+                                                              product_sinks=product_sinks, what=balance.name_zh))
+    figures.reconciliation = problems.attempt(lambda: _reconcile(calc_nodes, calc_streams, streams))
+    return figures
+
+
+def _check_bases(balance: Balance, streams: list[Stream], problems: Problems) -> None:
+    """Streams of one balance must share a basis (per batch, day or year): mixing them is refused."""
+    bases = {s.basis for s in streams}
+    if len(bases) > 1:
+        first = streams[0]
+        other = next(s for s in streams if s.basis != first.basis)
+        problems.add(f"{balance.name_zh}: stream {other.code} is per {other.basis.value} but {first.code} is per "
+                     f"{first.basis.value}; convert all streams of a balance to one basis")
+
+
+def _reconcile(nodes: list[BalanceNode], calc_streams: list[BalanceStream], streams: list[Stream]):
+    """Weighted least squares so every unit closes; uncertainties default by data status."""
+    from cp_audit.calc import reconciliation
+
+    by_code = {s.code: s for s in streams}
+    inputs = [reconciliation.ReconciliationStream(s.code, s.from_code, s.to_code, s.value,
+                                                  status=by_code[s.code].status.value,
+                                                  uncertainty_pct=by_code[s.code].uncertainty_pct)
+              for s in calc_streams]
+    return reconciliation.reconcile(nodes, inputs)
+
+
+def _check_carriers(ctx: Context, figures: FocusFigures, factors: dict[int, list[StreamFactor]],
+                    problems: Problems) -> None:
+    """A stream computed from a carrier (N-04 from W-16) must use the carrier's measured quantity."""
+    streams = {s.id: s for s in ctx.data.rows(Stream)}
+    balances = {b.id: b for b in ctx.data.rows(Balance)}
+    for stream in streams.values():
+        carrier = streams.get(stream.carrier_stream_id)
+        if carrier is None:
+            continue
+        factor = next((f for f in factors.get(stream.id, []) if f.role in (FactorRole.carrier, FactorRole.area)), None)
+        carrier_balance = balances[carrier.balance_id]
+        carrier_value = figures.balances.get(carrier_balance.key, BalanceFigures("", "", "", "", 0, {})).stream_values.get(carrier.code)
+        if factor is None or carrier_value is None:
+            continue
+        try:
+            used = quantity(factor.value, factor.unit).to(quantity(1, carrier_balance.unit).units).magnitude
+        except Exception:  # noqa: BLE001 - a unit mismatch is reported by the stream itself
+            continue
+        if not math.isclose(used, carrier_value, rel_tol=1e-6, abs_tol=1e-12):
+            message = (f"stream {stream.code} uses {used:g} {carrier_balance.unit} of {carrier.code}, but "
+                       f"{carrier.code} is {carrier_value:g} {carrier_balance.unit}")
+            figures.balances[balances[stream.balance_id].key].carrier_mismatches.append(message)
+            problems.add(message)
+
+
+def _causes(ctx: Context, figures: FocusFigures) -> None:
+    by_aspect: dict[str, list[str]] = {aspect.value: [] for aspect in Aspect}
+    for cause in ctx.data.rows(Cause):
+        by_aspect[cause.aspect.value].append(cause.code)
+    figures.causes_by_aspect = by_aspect
+    figures.aspects_without_causes = [aspect for aspect, codes in by_aspect.items() if not codes]
+
+
+def water_balance(figures: FocusFigures) -> BalanceFigures | None:
+    return next((b for b in figures.balances.values() if b.kind == BalanceKind.water.value), None)
+

@@ -1,0 +1,216 @@
+"""Figures of each period from the multi-year data (预评估): energy in standard coal and CO2, costs,
+pollutant loads and compliance with the applied discharge limits (REFERENCE.md §6, reference B2)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from cp_audit.calc.energy import to_co2, to_standard_coal
+from cp_audit.engine.context import Context, Problems
+from cp_audit.errors import CalculationError
+from cp_audit.models import DischargeLimit, DischargeStandard, EmissionPoint, InventoryItem, Period
+from cp_audit.models.base import ItemCategory, PeriodKind, PointKind
+from cp_audit.units import convert, magnitude_in, quantity
+
+
+@dataclass
+class CarrierFigure:
+    """One energy carrier in one period: physical quantity, 当量值 tce, 等价值 tce, tCO2, cost."""
+
+    name: str
+    carrier_key: str
+    name_zh: str
+    quantity: float
+    unit: str
+    tce: float | None = None
+    tce_equal_value: float | None = None
+    tco2: float | None = None
+    cost: float | None = None
+
+
+@dataclass
+class LoadFigure:
+    """A pollutant's annual load at an outlet or stack: concentration × volume (or flow × hours)."""
+
+    name: str
+    param: str
+    name_zh: str
+    point_key: str
+    concentration: float
+    unit: str
+    volume: float | None
+    load_kg: float | None
+
+
+@dataclass
+class PeriodFigures:
+    key: str
+    label_zh: str
+    full_year: bool
+    operating_days: float | None
+    energy: list[CarrierFigure] = field(default_factory=list)
+    tce_total: float | None = None
+    tce_equal_value_total: float | None = None
+    tco2_total: float | None = None
+    costs: dict[str, dict[str, float]] = field(default_factory=dict)  # category -> item name -> cost
+    cost_totals: dict[str, float] = field(default_factory=dict)
+    category_totals: dict[str, dict[str, float]] = field(default_factory=dict)  # category -> unit -> total
+    loads: list[LoadFigure] = field(default_factory=list)
+
+
+@dataclass
+class ComplianceFigure:
+    name: str
+    param: str
+    name_zh: str
+    value: float
+    unit: str
+    limit_min: float | None
+    limit_max: float | None
+    ratio: float | None
+    complies: bool
+    standard_key: str
+
+
+def period_figures(ctx: Context, period: Period, problems: Problems) -> PeriodFigures:
+    figures = PeriodFigures(period.key, period.label_zh, period.kind == PeriodKind.full_year,
+                            period.operating_days)
+    with problems.section(f"energy {period.key}"):
+        _energy(ctx, period, figures, problems)
+    _costs(ctx, period, figures, problems)
+    _category_totals(ctx, period, figures)
+    with problems.section(f"loads {period.key}"):
+        figures.loads = _loads(ctx, period, problems)
+    return figures
+
+
+def _energy(ctx: Context, period: Period, figures: PeriodFigures, problems: Problems) -> None:
+    for name, item in ctx.names.items.items():
+        if item.category != ItemCategory.energy or item.part_of_id is not None:
+            continue
+        value = ctx.names.item_value(name, period)
+        if value is None:
+            continue
+        carrier = item.carrier_key or item.key
+        figure = CarrierFigure(name, carrier, item.name_zh, value, item.unit)
+        what = f"{item.name_zh} ({period.key})"
+        figure.tce = problems.attempt(lambda: _coefficient_product(ctx.tce, carrier, value, item.unit, what, "tce"))
+        figure.tco2 = problems.attempt(lambda: _coefficient_product(ctx.co2, carrier, value, item.unit, what, "tco2"))
+        if ctx.tce_equal_value:
+            figure.tce_equal_value = problems.attempt(
+                lambda: _coefficient_product(ctx.tce_equal_value, carrier, value, item.unit, what, "tce"))
+        figures.energy.append(figure)
+    figures.tce_total = _sum_or_none([f.tce for f in figures.energy])
+    figures.tco2_total = _sum_or_none([f.tco2 for f in figures.energy])
+    if ctx.tce_equal_value:
+        figures.tce_equal_value_total = _sum_or_none([f.tce_equal_value for f in figures.energy])
+
+
+def _coefficient_product(table: dict[str, tuple[float, str]] | None, carrier: str, value: float, unit: str,
+                         what: str, kind: str) -> float:
+    if table is None:
+        raise CalculationError(f"{what}: the audit has no {'standard-coal coefficient' if kind == 'tce' else 'CO2 factor'} "
+                               "set; choose one under 系数")
+    if carrier not in table:
+        label = "standard-coal coefficient" if kind == "tce" else "CO2 emission factor"
+        raise CalculationError(f"{what}: no {label} for '{carrier}' in the audit's set; add it under 系数")
+    coef_value, coef_unit = table[carrier]
+    convert_to = to_standard_coal if kind == "tce" else to_co2
+    return convert_to(value, unit, coef_value, coef_unit, what)
+
+
+def _sum_or_none(values: list[float | None]) -> float | None:
+    if not values or any(v is None for v in values):
+        return None
+    return math.fsum(values)
+
+
+def _costs(ctx: Context, period: Period, figures: PeriodFigures, problems: Problems) -> None:
+    """Costs at the item's price, only in the period the price belongs to (prices change every year)."""
+    for name, item in ctx.names.items.items():
+        if item.price is None or not item.price_unit or item.price_period_key != period.key or item.part_of_id:
+            continue
+        value = ctx.names.item_value(name, period)
+        if value is None:
+            continue
+        cost = problems.attempt(lambda: item_cost(item, value))
+        if cost is not None:
+            figures.costs.setdefault(item.category.value, {})[name] = cost
+    figures.cost_totals = {category: math.fsum(costs.values()) for category, costs in figures.costs.items()}
+    if figures.energy and ItemCategory.energy.value in figures.costs:
+        for carrier in figures.energy:
+            carrier.cost = figures.costs[ItemCategory.energy.value].get(carrier.name)
+
+
+def item_cost(item: InventoryItem, value: float) -> float:
+    """value (in the item's unit) × price, converting the amount into the price's unit (CNY/t, CNY/kWh)."""
+    _currency, _sep, per = item.price_unit.partition("/")
+    return convert(value, item.unit, per.strip(), f"price of {item.name_zh}") * item.price
+
+
+def _category_totals(ctx: Context, period: Period, figures: PeriodFigures) -> None:
+    """Plant totals per category and unit; items that are part of another item are not added twice."""
+    for name, item in ctx.names.items.items():
+        if item.part_of_id is not None or item.line_id is not None or item.point_id is not None:
+            continue
+        value = ctx.names.item_value(name, period)
+        if value is None:
+            continue
+        per_unit = figures.category_totals.setdefault(item.category.value, {})
+        per_unit[item.unit] = per_unit.get(item.unit, 0.0) + value
+
+
+def _loads(ctx: Context, period: Period, problems: Problems) -> list[LoadFigure]:
+    points = {p.id: p for p in ctx.data.rows(EmissionPoint)}
+    loads = []
+    for name, item in ctx.names.items.items():
+        point = points.get(item.point_id)
+        if point is None or item.category not in (ItemCategory.water_pollutant, ItemCategory.air_pollutant):
+            continue
+        concentration = ctx.names.item_value(name, period)
+        if concentration is None or not item.unit:
+            continue
+        volume, load = problems.attempt(lambda: _load(ctx, period, point, concentration, item)) or (None, None)
+        loads.append(LoadFigure(name, item.key, item.name_zh, point.key, concentration, item.unit, volume, load))
+    return loads
+
+
+def _load(ctx: Context, period: Period, point: EmissionPoint, concentration: float,
+          item: InventoryItem) -> tuple[float | None, float | None]:
+    """Water: conc × the outlet's volume in the period; air: conc × flow × operating hours (reference B2)."""
+    what = f"{item.name_zh} at {point.name_zh} ({period.key})"
+    if point.kind == PointKind.water_outlet:
+        name = point.volume_item_key
+        if not name or name not in ctx.names.items or ctx.names.item_value(name, period) is None:
+            return None, None
+        volume = ctx.names.item_quantity(name, period)
+    else:
+        hours = ctx.operating_hours(period)
+        if point.flow_value is None or not point.flow_unit or hours is None:
+            return None, None
+        volume = quantity(point.flow_value, point.flow_unit, what) * quantity(hours, "h")
+    load = quantity(concentration, item.unit, what) * volume
+    return magnitude_in(volume, "m3", what), magnitude_in(load, "kg", what)
+
+
+def compliance(ctx: Context, period: Period) -> list[ComplianceFigure]:
+    """Each measured pollutant of the period against the applied standards' limits with the same param."""
+    applied = {s.id: s for s in ctx.data.rows(DischargeStandard) if s.applied}
+    limits = [limit for limit in ctx.data.rows(DischargeLimit) if limit.standard_id in applied]
+    result = []
+    for name, item in ctx.names.items.items():
+        if item.category not in (ItemCategory.water_pollutant, ItemCategory.air_pollutant):
+            continue
+        value = ctx.names.item_value(name, period)
+        limit = next((lim for lim in limits if lim.param == item.key and
+                      (applied[lim.standard_id].medium.value == "water") == (item.category == ItemCategory.water_pollutant)),
+                     None)
+        if value is None or limit is None:
+            continue
+        shown = value if not limit.unit or not item.unit else convert(value, item.unit, limit.unit, name)
+        ratio = shown / limit.limit_max if limit.limit_max else None
+        complies = (limit.limit_max is None or shown <= limit.limit_max) and (limit.limit_min is None or shown >= limit.limit_min)
+        result.append(ComplianceFigure(name, item.key, item.name_zh, shown, limit.unit, limit.limit_min,
+                                       limit.limit_max, ratio, complies, applied[limit.standard_id].key))
+    return result

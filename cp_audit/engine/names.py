@@ -1,0 +1,109 @@
+"""How formulas name the audit's data: items (electricity, ni_line.plated_area, total_outlet.COD), their
+properties (niso4.ni_fraction), parameters (ni_density, test.plated_area), stream codes (W-05 as W_05)
+and the engine's own totals (tce_total). One resolver per period or for the balance test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pint
+
+from cp_audit.calc.formula import formula_name
+from cp_audit.models import (
+    EmissionPoint,
+    InventoryItem,
+    InventoryValue,
+    ItemProperty,
+    Parameter,
+    Period,
+    ProductionLine,
+)
+from cp_audit.models.base import IndicatorScope
+from cp_audit.services import AuditData
+from cp_audit.units import quantity
+
+
+class MissingValue(KeyError):
+    """A known name that has no value in this period (not an error: the figure is just not available)."""
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    item: InventoryItem
+    name: str
+
+
+def item_names(data: AuditData) -> dict[str, InventoryItem]:
+    """Formula name of every inventory item: line or point key, dot, item key; or the bare key."""
+    lines = {line.id: line.key for line in data.rows(ProductionLine)}
+    points = {point.id: point.key for point in data.rows(EmissionPoint)}
+    names = {}
+    for item in data.rows(InventoryItem):
+        prefix = lines.get(item.line_id) or points.get(item.point_id)
+        names[f"{prefix}.{item.key}" if prefix else item.key] = item
+    return names
+
+
+class AuditNames:
+    """Everything formulas can read, indexed once per computation."""
+
+    def __init__(self, data: AuditData):
+        self.items = item_names(data)
+        self.by_item_id = {item.id: name for name, item in self.items.items()}
+        self.periods = {p.key: p for p in data.rows(Period)}
+        self.values: dict[tuple[int, int], InventoryValue] = {
+            (v.item_id, v.period_id): v for v in data.rows(InventoryValue)}
+        self.properties = {f"{self.by_item_id[p.item_id]}.{p.key}": p for p in data.rows(ItemProperty)
+                           if p.item_id in self.by_item_id}
+        self.parameters = {p.key: p for p in data.rows(Parameter)}
+
+    def item_quantity(self, name: str, period: Period) -> pint.Quantity:
+        item = self.items[name]
+        value = self.values.get((item.id, period.id))
+        if value is None:
+            raise MissingValue(name)
+        return quantity(value.value, value.unit if value.unit is not None else item.unit, f"{name} ({period.key})")
+
+    def item_value(self, name: str, period: Period) -> float | None:
+        """The value in the item's own unit (None when it has none in that period)."""
+        try:
+            amount = self.item_quantity(name, period)
+        except MissingValue:
+            return None
+        return amount.to(quantity(1, self.items[name].unit).units).magnitude
+
+    def known(self, name: str, extra: Mapping[str, object], scope: IndicatorScope) -> bool:
+        if name in extra or name in self.parameters:
+            return True
+        return scope == IndicatorScope.period and (name in self.items or name in self.properties)
+
+    def period_resolver(self, period: Period, builtins: Mapping[str, pint.Quantity]) -> Callable[[str], pint.Quantity]:
+        def resolve(name: str) -> pint.Quantity:
+            if name in builtins:
+                return builtins[name]
+            if name in self.items:
+                return self.item_quantity(name, period)
+            if name in self.properties:
+                prop = self.properties[name]
+                return quantity(prop.value, prop.unit, name)
+            if name in self.parameters:
+                parameter = self.parameters[name]
+                return quantity(parameter.value, parameter.unit, name)
+            raise KeyError(name)
+        return resolve
+
+    def balance_resolver(self, streams: Mapping[str, pint.Quantity]) -> Callable[[str], pint.Quantity]:
+        def resolve(name: str) -> pint.Quantity:
+            if name in streams:
+                return streams[name]
+            if name in self.parameters:
+                parameter = self.parameters[name]
+                return quantity(parameter.value, parameter.unit, name)
+            raise KeyError(name)
+        return resolve
+
+
+def stream_names(codes: Mapping[str, pint.Quantity]) -> dict[str, pint.Quantity]:
+    """Stream quantities under their formula names (W-05 → W_05)."""
+    return {formula_name(code): value for code, value in codes.items()}

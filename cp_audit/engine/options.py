@@ -1,0 +1,268 @@
+"""Phases 4–6 figures: cost class (无/低费, 中/高费), tallies by aspect, class, screening and status, effects in
+tce and tCO2, weighted-sum screening, the economic evaluation of each option with feasibility inputs
+(expected, and actual once implemented) and the totals of what was implemented (REFERENCE.md §2.2, §3, §5)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from cp_audit.calc import economics, scoring
+from cp_audit.calc.balances import check_typed_total
+from cp_audit.calc.energy import to_co2, to_standard_coal
+from cp_audit.engine.context import Context, Problems
+from cp_audit.models import CashFlowYear, CashItem, Criterion, Option, OptionEffect, OptionScore
+from cp_audit.models.base import Aspect, CashKind, CriterionScope, EffectBasis, OptionStatus, Screening
+
+
+@dataclass
+class Effects:
+    """Annual effects by resource (positive = saving or reduction), with their tce and tCO2."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    tce: float = 0.0
+    tco2: float = 0.0
+    tce_by_resource: dict[str, float] = field(default_factory=dict)
+    tco2_by_resource: dict[str, float] = field(default_factory=dict)
+
+    def add(self, other: Effects) -> None:
+        for key, value in other.values.items():
+            self.values[key] = self.values.get(key, 0.0) + value
+            self.units.setdefault(key, other.units[key])
+        for mine, theirs in ((self.tce_by_resource, other.tce_by_resource), (self.tco2_by_resource, other.tco2_by_resource)):
+            for key, value in theirs.items():
+                mine[key] = mine.get(key, 0.0) + value
+        self.tce += other.tce
+        self.tco2 += other.tco2
+
+
+@dataclass
+class OptionFigures:
+    code: str
+    title_zh: str
+    aspect: str
+    cost_class: str  # scoring.CostClass value
+    screening: str | None
+    status: str
+    investment: float | None
+    expected_savings: float | None
+    simple_payback: float | None
+    expected: Effects
+    actual: Effects | None
+    actual_investment: float | None
+    actual_savings: float | None
+    actual_payback: float | None
+    investment_variance_pct: float | None
+    savings_variance_pct: float | None
+    economics: economics.EconomicResult | None = None
+    post_economics: economics.EconomicResult | None = None
+
+
+@dataclass
+class Tally:
+    count: int
+    codes: list[str]
+    investment: float
+    savings: float
+    savings_missing: int
+    effects: Effects
+    actual_investment: float = 0.0
+    actual_savings: float = 0.0
+    actual_effects: Effects | None = None
+
+
+@dataclass
+class OptionsFigures:
+    options: dict[str, OptionFigures] = field(default_factory=dict)
+    by_aspect: dict[str, Tally] = field(default_factory=dict)
+    by_class: dict[str, Tally] = field(default_factory=dict)
+    by_screening: dict[str, Tally] = field(default_factory=dict)
+    by_status: dict[str, Tally] = field(default_factory=dict)
+    class_by_screening: dict[str, dict[str, int]] = field(default_factory=dict)
+    class_by_status: dict[str, dict[str, int]] = field(default_factory=dict)
+    all_options: Tally | None = None
+    retained: Tally | None = None
+    retained_by_class: dict[str, Tally] = field(default_factory=dict)
+    implemented: Tally | None = None
+    implemented_by_class: dict[str, Tally] = field(default_factory=dict)
+    implementation_rate_pct: float | None = None
+    implementation_rate_retained_pct: float | None = None
+    screening: scoring.WeightedSum | None = None
+
+
+def options_figures(ctx: Context, problems: Problems) -> OptionsFigures:
+    result = OptionsFigures()
+    thresholds = scoring.CostThresholds(ctx.info.low_cost_max, ctx.info.medium_cost_max)
+    effects = _effects_by_option(ctx, problems)
+    cash = _cash_by_option(ctx)
+    options = ctx.data.rows(Option)
+    for option in options:
+        with problems.section(f"option {option.code}"):
+            result.options[option.code] = _option(ctx, option, thresholds, effects, cash, problems)
+    _tallies(result, options)
+    with problems.section("option screening"):
+        result.screening = _screening(ctx)
+    return result
+
+
+def _effects_by_option(ctx: Context, problems: Problems) -> dict[tuple[int, EffectBasis], Effects]:
+    found: dict[tuple[int, EffectBasis], Effects] = {}
+    codes = {o.id: o.code for o in ctx.data.rows(Option)}
+    for effect in ctx.data.rows(OptionEffect):
+        bucket = found.setdefault((effect.option_id, effect.basis), Effects())
+        key = effect.resource_key
+        bucket.values[key] = bucket.values.get(key, 0.0) + effect.value
+        bucket.units[key] = effect.unit
+        what = f"option {codes.get(effect.option_id)} {effect.basis.value} {key}"
+        for table, into, convert, unit in ((ctx.tce, bucket.tce_by_resource, to_standard_coal, "tce/a"),
+                                           (ctx.co2, bucket.tco2_by_resource, to_co2, "tCO2/a")):
+            if table and key in table:
+                figure = problems.attempt(lambda: convert(effect.value, effect.unit, *table[key], what, unit))
+                if figure is not None:
+                    into[key] = into.get(key, 0.0) + figure
+    for bucket in found.values():
+        bucket.tce = math.fsum(bucket.tce_by_resource.values())
+        bucket.tco2 = math.fsum(bucket.tco2_by_resource.values())
+    return found
+
+
+def _cash_by_option(ctx: Context) -> dict[tuple[int, EffectBasis], list[CashItem]]:
+    found: dict[tuple[int, EffectBasis], list[CashItem]] = {}
+    for item in sorted(ctx.data.rows(CashItem), key=lambda c: (c.position, c.id)):
+        found.setdefault((item.option_id, item.basis), []).append(item)
+    return found
+
+
+def _variance(expected: float | None, actual: float | None) -> float | None:
+    if expected is None or actual is None or expected == 0:
+        return None
+    return (actual - expected) / expected * 100
+
+
+def _option(ctx: Context, option: Option, thresholds, effects, cash, problems: Problems) -> OptionFigures:
+    cost_class = scoring.classify_cost(option.investment, thresholds, f"option {option.code}").cost_class
+    actual_effects = effects.get((option.id, EffectBasis.actual))
+    implemented = option.status == OptionStatus.implemented
+    figures = OptionFigures(
+        option.code, option.title_zh, option.aspect.value, cost_class.value,
+        option.screening.value if option.screening else None, option.status.value, option.investment,
+        option.expected_savings, economics.simple_payback(option.investment or 0.0, option.expected_savings, option.code)
+        if option.investment is not None else None,
+        effects.get((option.id, EffectBasis.expected), Effects()), actual_effects,
+        option.actual_investment, option.actual_savings,
+        economics.simple_payback(option.actual_investment, option.actual_savings, option.code)
+        if implemented and option.actual_investment is not None else None,
+        _variance(option.investment, option.actual_investment) if implemented else None,
+        _variance(option.expected_savings, option.actual_savings) if implemented else None)
+    if option.depreciation_years and option.life_years:
+        figures.economics = problems.attempt(lambda: _economics(ctx, option, cash, EffectBasis.expected, problems))
+        if implemented and option.actual_investment is not None:
+            figures.post_economics = problems.attempt(lambda: _economics(ctx, option, cash, EffectBasis.actual, problems))
+    return figures
+
+
+def _economics(ctx: Context, option: Option, cash, basis: EffectBasis, problems: Problems) -> economics.EconomicResult:
+    lines = cash.get((option.id, basis), [])
+    by_kind = {kind: [_cash_line(line) for line in lines if line.kind == kind] for kind in CashKind}
+    expected = basis == EffectBasis.expected
+    investment = option.investment if expected else option.actual_investment
+    savings = option.expected_savings if expected else option.actual_savings
+    terms = dict(depreciation_years=option.depreciation_years, life_years=option.life_years,
+                 tax_rate=option.tax_rate if option.tax_rate is not None else ctx.info.tax_rate,
+                 discount_rate=option.discount_rate if option.discount_rate is not None else ctx.info.discount_rate,
+                 cash_flows=_cash_flows(ctx, option) if expected else None)
+    record = f"option {option.code} ({'expected' if expected else 'actual'})"
+    if by_kind[CashKind.saving] or by_kind[CashKind.added_cost]:
+        inputs = economics.inputs_from_lines(record, investment_lines=by_kind[CashKind.investment] or
+                                             [economics.CashLine("investment", investment or 0.0)],
+                                             savings_lines=by_kind[CashKind.saving],
+                                             added_cost_lines=by_kind[CashKind.added_cost], **terms)
+        _compare(f"{record}: investment", investment, inputs.investment, problems)
+        _compare(f"{record}: annual savings", savings, inputs.net_savings, problems)
+        if not by_kind[CashKind.investment] and investment is not None:
+            inputs = economics.EconomicInputs(record, investment, inputs.net_savings, savings_lines=inputs.savings_lines,
+                                              added_cost_lines=inputs.added_cost_lines, **terms)
+    else:
+        inputs = economics.EconomicInputs(record, investment or 0.0, savings or 0.0, **terms)
+    return economics.evaluate(inputs)
+
+
+def _cash_line(line: CashItem) -> economics.CashLine:
+    if line.amount is not None:
+        return economics.CashLine(line.item_zh, line.amount)
+    return economics.CashLine.priced(line.item_zh, line.quantity or 0.0, line.unit_price or 0.0)
+
+
+def _cash_flows(ctx: Context, option: Option) -> tuple[float, ...] | None:
+    years = sorted((c.year, c.amount) for c in ctx.data.rows(CashFlowYear) if c.option_id == option.id)
+    if not years:
+        return None
+    return tuple(amount for _year, amount in years)
+
+
+def _compare(what: str, typed: float | None, computed: float, problems: Problems) -> None:
+    """A total typed on the option that disagrees with its breakdown is flagged (REFERENCE.md §4.2 spirit)."""
+    if typed is None:
+        return
+    discrepancy = check_typed_total(typed, computed, what, rel_tol=1e-9, abs_tol=0.005)
+    if discrepancy is not None:
+        problems.add(f"{what}: the figure entered ({typed:,.2f}) differs from the sum of its lines ({computed:,.2f})")
+
+
+def _tally(figures: list[OptionFigures]) -> Tally:
+    expected, actual = Effects(), Effects()
+    for f in figures:
+        expected.add(f.expected)
+        if f.actual is not None:
+            actual.add(f.actual)
+    return Tally(len(figures), [f.code for f in figures], math.fsum(f.investment or 0.0 for f in figures),
+                 math.fsum(f.expected_savings or 0.0 for f in figures),
+                 sum(f.expected_savings is None for f in figures), expected,
+                 math.fsum(f.actual_investment or 0.0 for f in figures),
+                 math.fsum(f.actual_savings or 0.0 for f in figures), actual)
+
+
+def _two_way(figure: OptionFigures) -> str:
+    return scoring.CostClass(figure.cost_class).group.value
+
+
+def _grouped(figures: list[OptionFigures], key, order) -> dict[str, Tally]:
+    return {k: _tally(v) for k, v in scoring.group_by(figures, key, order).items()}
+
+
+def _tallies(result: OptionsFigures, options: list[Option]) -> None:
+    figures = list(result.options.values())
+    classes = [scoring.CostClass.no_low.value, scoring.CostClass.medium_high.value]
+    result.by_aspect = _grouped(figures, lambda f: f.aspect, [a.value for a in Aspect])
+    result.by_class = _grouped(figures, _two_way, classes)
+    result.by_screening = _grouped(figures, lambda f: f.screening, [s.value for s in Screening])
+    result.by_status = _grouped(figures, lambda f: f.status, [s.value for s in OptionStatus])
+    result.class_by_screening = scoring.cross_count(figures, _two_way, lambda f: f.screening, row_order=classes,
+                                                    column_order=[s.value for s in Screening])
+    result.class_by_status = scoring.cross_count(figures, _two_way, lambda f: f.status, row_order=classes,
+                                                 column_order=[s.value for s in OptionStatus])
+    retained = [f for f in figures if f.screening != Screening.infeasible.value]
+    implemented = [f for f in figures if f.status == OptionStatus.implemented.value]
+    result.all_options = _tally(figures)
+    result.retained = _tally(retained)
+    result.retained_by_class = _grouped(retained, _two_way, classes)
+    result.implemented = _tally(implemented)
+    result.implemented_by_class = _grouped(implemented, _two_way, classes)
+    if figures:
+        result.implementation_rate_pct = len(implemented) / len(figures) * 100
+    if retained:
+        result.implementation_rate_retained_pct = len(implemented) / len(retained) * 100
+
+
+def _screening(ctx: Context) -> scoring.WeightedSum | None:
+    criteria = [c for c in ctx.data.rows(Criterion) if c.scope == CriterionScope.option]
+    scores: dict[str, dict[str, float]] = {}
+    codes = {o.id: o.code for o in ctx.data.rows(Option)}
+    keys = {c.id: c.key for c in criteria}
+    for score in ctx.data.rows(OptionScore):
+        if score.criterion_id in keys:
+            scores.setdefault(codes[score.option_id], {})[keys[score.criterion_id]] = score.score
+    if not criteria or not scores:
+        return None
+    return scoring.weighted_sum([scoring.Criterion(c.key, c.weight, c.name_zh) for c in criteria], scores)
