@@ -9,7 +9,7 @@ from dataclasses import dataclass
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_LENGTH = 18
 _USCC_MODULUS = len(USCC_CHARSET)
-# Weight of position i (1-based) is 3^(i-1) mod 31 (GB 32100-2015 §4.3).
+# Weight of position i (1-based) is 3^(i-1) mod 31 (GB 32100-2015 check-character rule).
 _USCC_WEIGHTS = tuple(pow(3, i, _USCC_MODULUS) for i in range(USCC_LENGTH - 1))
 
 # GB 11714-1997: 8 body characters (digits, or letters counted A=10 ... Z=35) and a check character.
