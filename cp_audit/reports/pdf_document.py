@@ -1,0 +1,152 @@
+"""The page machinery of the PDF report: cover and body pages, running header, "第 X 页 共 Y 页" footer,
+and the hooks that feed the table of contents, the PDF outline, progress and cancelling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from cp_audit.errors import AuditError
+from cp_audit.reports import text as rich
+from cp_audit.reports.fonts import CJK, string_width
+from cp_audit.reports.template import ReportTemplate
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+EXPECTED_PASSES = 2  # table of contents and page count usually settle in the second pass
+
+
+class RenderCancelled(AuditError):
+    """The user stopped the PDF export; nothing was written."""
+
+
+class PageCount(Flowable):
+    """Zero-size indexing flowable: remembers the page count of the last pass, and asks for another pass
+    until the count is stable, so that "共 Y 页" is exact without deferring page output."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.doc: BaseDocTemplate | None = None
+        self.previous: int | None = None
+        self.current: int | None = None
+
+    def isIndexing(self) -> int:  # noqa: N802 (ReportLab's names)
+        return 1
+
+    def isSatisfied(self) -> bool:  # noqa: N802
+        return self.current is not None and self.current == self.previous
+
+    def beforeBuild(self) -> None:  # noqa: N802
+        self.previous = self.current
+
+    def afterBuild(self) -> None:  # noqa: N802
+        self.current = self.doc.page if self.doc is not None else None
+
+    def notify(self, kind, stuff) -> None:
+        pass  # an indexing flowable hears every notification; this one needs none
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+@dataclass
+class PageDecor:
+    header_left: str
+    header_right: str
+    page_count: PageCount
+    captions: dict[str, int] = field(default_factory=dict)  # caption label -> page of the last pass
+
+
+class ReportDocTemplate(BaseDocTemplate):
+    def __init__(self, target, template: ReportTemplate, decor: PageDecor, page_size, *, story_length: int,
+                 progress: ProgressCallback | None, cancelled: CancelCheck | None, **metadata) -> None:  # fmt: skip
+        margins = {k: v * mm for k, v in template.layout.margins_mm.items()}
+        super().__init__(
+            target, pagesize=page_size, leftMargin=margins["left"], rightMargin=margins["right"],
+            topMargin=margins["top"], bottomMargin=margins["bottom"], initialFontName=CJK,
+            creator="CP Audit Workbench", **metadata,
+        )  # fmt: skip
+        self.report_template = template
+        self.decor = decor
+        self.story_length = max(story_length, 1)
+        self.progress = progress
+        self.cancelled = cancelled
+        self.build_pass = 0
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", leftPadding=0,
+                      rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
+        self.addPageTemplates([
+            PageTemplate("cover", [frame]),
+            PageTemplate("body", [frame], onPage=self._decorate),
+        ])  # fmt: skip
+
+    def beforeDocument(self) -> None:  # noqa: N802 (ReportLab's names)
+        self.build_pass += 1
+        self.placed = 0
+        self.outline_level = -1
+        self._check_cancelled()
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
+        level = getattr(flowable, "toc_level", None)
+        if level is not None:
+            self._register_heading(flowable, level)
+        caption_label = getattr(flowable, "caption_label", None)
+        if caption_label:
+            self.decor.captions[caption_label] = self.page
+        self.placed = min(self.placed + 1, self.story_length)
+        self._check_cancelled()
+        if self.progress is not None:
+            total = self.story_length * max(EXPECTED_PASSES, self.build_pass)
+            self.progress((self.build_pass - 1) * self.story_length + self.placed, total)
+
+    def _register_heading(self, flowable: Flowable, level: int) -> None:
+        if level < self.report_template.layout.toc_depth:
+            self.notify("TOCEntry", (level, flowable.toc_markup, self.page, flowable.key))
+        # The outline may go at most one level deeper than the previous entry.
+        level = min(level, self.outline_level + 1)
+        self.outline_level = level
+        self.canv.bookmarkPage(flowable.key)
+        self.canv.addOutlineEntry(flowable.outline_title, flowable.key, level, closed=level > 0)
+
+    def _check_cancelled(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise RenderCancelled("The PDF export was cancelled.")
+
+    def _decorate(self, canvas, doc) -> None:
+        layout = self.report_template.layout
+        size = layout.font_sizes["header_footer"]
+        page_width, page_height = self.pagesize
+        left, right = self.leftMargin, page_width - self.rightMargin
+        header_y = page_height - layout.header_from_top_mm * mm
+        half = (right - left) / 2 - 6
+        canvas.saveState()
+        draw_line(canvas, left, header_y, rich.truncate(self.decor.header_left, size, half), size)
+        draw_line(canvas, right, header_y, rich.truncate(self.decor.header_right, size, half), size, "end")
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, header_y - 4, right, header_y - 4)
+        count = self.decor.page_count
+        total = count.current if count.current is not None else doc.page
+        footer = self.report_template.labels.page_label(doc.page, total)
+        draw_line(canvas, (left + right) / 2, layout.footer_from_bottom_mm * mm, footer, size, "middle")
+        canvas.restoreState()
+
+
+def draw_line(canvas, x: float, y: float, value: str, size: float, anchor: str = "start") -> None:
+    """One line of user text on the canvas, each font run in its own font (header, footer)."""
+    runs = rich.runs(rich.single_line(value))
+    sizes = [max(size - rich.FALLBACK_SIZE_DELTA, 1.0) if r.fallback else size for r in runs]
+    widths = [string_width(r.text, r.font, s) for r, s in zip(runs, sizes)]
+    start = {"end": x - sum(widths), "middle": x - sum(widths) / 2}.get(anchor, x)
+    for run, run_size, run_width in zip(runs, sizes, widths):
+        canvas.setFont(run.font, run_size)
+        canvas.setFillColor(colors.HexColor(rich.FALLBACK_COLOR) if run.fallback else colors.black)
+        canvas.drawString(start, y, run.text)
+        start += run_width

@@ -1,0 +1,62 @@
+"""Photos and scans for the PDF: decoded with Pillow, turned upright, and downscaled when huge.
+
+A 50 MB phone photo must not make a 50 MB report: anything over MAX_PIXELS on its long side is resized
+and re-encoded as JPEG (PNG when it has transparency).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+MAX_PIXELS = 2000
+JPEG_QUALITY = 85
+PASS_THROUGH_FORMATS = {"JPEG", "PNG"}
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    data: bytes
+    width_px: int
+    height_px: int
+
+
+def prepare_image(data: bytes) -> PreparedImage | None:
+    """The image ready to embed, or None when Pillow cannot read it (the report then says so)."""
+    from PIL import Image, ImageOps
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            image.load()
+        changed = _rotated(image)
+        upright = ImageOps.exif_transpose(image) if changed else image
+        if max(upright.size) > MAX_PIXELS:
+            upright.thumbnail((MAX_PIXELS, MAX_PIXELS), Image.Resampling.LANCZOS)
+            changed = True
+        if not changed and image.format in PASS_THROUGH_FORMATS:
+            return PreparedImage(data, *image.size)
+        return PreparedImage(_encode(upright), *upright.size)
+    except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        logger.warning("image not embedded: %s", error)
+        return None
+
+
+def _rotated(image) -> bool:
+    orientation = image.getexif().get(0x0112, 1)  # EXIF Orientation; 1 is upright
+    return orientation not in (1, None)
+
+
+def _encode(image) -> bytes:
+    out = io.BytesIO()
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    if has_alpha:
+        image.convert("RGBA").save(out, format="PNG", optimize=True)
+    else:
+        image.convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue()

@@ -1,0 +1,199 @@
+"""The report model turned into ReportLab flowables: cover, front matter, contents, chapters and blocks.
+
+Numbers captions as it goes ("表<chapter>-<n>", "图<chapter>-<n>"; 前言 is chapter 0) and marks headings
+for the table of contents and the PDF outline.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Image as RLImage
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from cp_audit.reports import model
+from cp_audit.reports.charts import ChartLabels, chart_drawing
+from cp_audit.reports.pdf_images import PreparedImage, prepare_image
+from cp_audit.reports.pdf_styles import BoldParagraph, make_styles
+from cp_audit.reports.pdf_tables import FONT_COMMAND, key_value_flowables, table_flowables
+from cp_audit.reports.template import ReportTemplate
+from cp_audit.reports.text import markup, single_line
+from cp_audit.reports.text import width as text_width
+
+IMAGE_DPI = 96  # pixels of an image shown per inch before it is fitted to the frame
+FIGURE_MAX_HEIGHT = 0.72  # of the frame height, leaving room for the caption
+
+
+class StoryBuilder:
+    def __init__(self, template: ReportTemplate, frame: tuple[float, float]) -> None:
+        self.template = template
+        self.labels = template.labels
+        self.styles = make_styles(template.layout)
+        self.frame_width, self.frame_height = frame
+        self.tables: list[tuple[str, str]] = []  # (label, caption) in order
+        self.figures: list[tuple[str, str]] = []
+        self._headings = 0
+        self._numbering = False
+        self._chapter_number: int | None = None
+        self._counters = {"table": 0, "figure": 0}
+
+    def build(self, report: model.Report, cover_lines: list[tuple[str, str]]) -> list[Flowable]:
+        story = self._cover(report, cover_lines)
+        for page in report.front_matter:
+            story += self._front_page(page)
+        story += self._contents()
+        for index, chapter in enumerate(report.chapters):
+            if index:
+                story.append(PageBreak())
+            story += self._chapter(chapter)
+        return story
+
+    # -- front ----------------------------------------------------------------------------------
+
+    def _bold(self, text: str, style) -> BoldParagraph:
+        return BoldParagraph(markup(text), style, self.styles.bold_stroke_ratio)
+
+    def _cover(self, report: model.Report, lines: list[tuple[str, str]]) -> list[Flowable]:
+        styles = self.styles
+        story: list[Flowable] = [Spacer(1, self.frame_height * 0.2), self._bold(report.title, styles.cover_title)]
+        if report.subtitle:
+            story.append(Paragraph(markup(report.subtitle), styles.cover_edition))
+        if report.edition:
+            edition = self.template.edition_format.format(edition=report.edition)
+            story.append(Paragraph(markup(edition), styles.cover_edition))
+        story += [Spacer(1, self.frame_height * 0.25), self._cover_table(lines)]
+        return story + [NextPageTemplate("body"), PageBreak()]
+
+    def _cover_table(self, lines: list[tuple[str, str]]) -> Flowable:
+        style = self.styles.cover_line
+        rows = [[Paragraph(markup(f"{label}："), style), Paragraph(markup(value), style)] for label, value in lines]
+        if not rows:
+            return Spacer(1, 1)
+        width = self.frame_width * 0.8
+        label_width = min(max(text_width(f"{label}：", style.fontSize) for label, _ in lines) + 6, width * 0.5)
+        table = RLTable(rows, colWidths=[label_width, width - label_width], hAlign="CENTER")
+        table.setStyle(
+            TableStyle([
+                FONT_COMMAND,
+                ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 14),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ])  # fmt: skip
+        )
+        return table
+
+    def _front_page(self, page: model.FrontMatterPage) -> list[Flowable]:
+        self._numbering = False  # credentials and management tables are not numbered
+        return [self._bold(page.title, self.styles.page_title), *self._blocks(page.blocks), PageBreak()]
+
+    def _contents(self) -> list[Flowable]:
+        table_style = TableStyle([
+            FONT_COMMAND,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ])  # fmt: skip
+        toc = TableOfContents(levelStyles=list(self.styles.toc_levels), tableStyle=table_style, dotsMinLevel=0)
+        return [self._bold(self.labels.toc_title, self.styles.toc_title), toc, PageBreak()]
+
+    # -- chapters -------------------------------------------------------------------------------
+
+    def _chapter(self, chapter: model.Chapter) -> list[Flowable]:
+        self._numbering = True
+        self._chapter_number = chapter.caption_number
+        self._counters = {"table": 0, "figure": 0}
+        story = [self._heading(chapter.heading, 1), *self._blocks(chapter.blocks)]
+        for section in chapter.sections:
+            story += self._section(section, 2)
+        return story
+
+    def _section(self, section: model.Section, level: int) -> list[Flowable]:
+        story = [self._heading(section.heading, level), *self._blocks(section.blocks)]
+        for subsection in section.subsections:
+            story += self._section(subsection, level + 1)
+        return story
+
+    def _heading(self, text: str, level: int) -> Flowable:
+        self._headings += 1
+        heading = self._bold(text, self.styles.heading(level))
+        heading.toc_level = level - 1
+        heading.toc_markup = markup(text)
+        heading.outline_title = single_line(text)
+        heading.key = f"heading-{self._headings}"
+        return heading
+
+    def _next_label(self, kind: str, caption: str) -> str:
+        if not self._numbering:
+            return ""
+        self._counters[kind] += 1
+        index = self._counters[kind]
+        number = f"{self._chapter_number}-{index}" if self._chapter_number is not None else str(index)
+        prefix = self.labels.table_prefix if kind == "table" else self.labels.figure_prefix
+        label = f"{prefix}{number}"
+        (self.tables if kind == "table" else self.figures).append((label, caption))
+        return label
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def _blocks(self, blocks: list[model.Block]) -> list[Flowable]:
+        story: list[Flowable] = []
+        for block in blocks:
+            story += self._block(block)
+        return story
+
+    def _block(self, block: model.Block) -> list[Flowable]:
+        if isinstance(block, model.Paragraph):
+            return [Paragraph(markup(block.text), self.styles.body)]
+        if isinstance(block, model.KeyValueTable):
+            return key_value_flowables(block, self.styles, self.frame_width)
+        if isinstance(block, model.Table):
+            label = self._next_label("table", block.caption)
+            flowables = table_flowables(block, label, self.styles, self.labels, self.frame_width)
+            flowables[0].caption_label = label
+            return flowables
+        if isinstance(block, model.Figure):
+            return self._figure(block)
+        if isinstance(block, model.Image):
+            return self._image(block)
+        if isinstance(block, model.PageBreak):
+            return [PageBreak()]
+        raise TypeError(f"not a block of the report model: {type(block).__name__}")
+
+    def _caption(self, label: str, caption: str) -> Paragraph:
+        paragraph = Paragraph(markup(f"{label} {single_line(caption)}".strip()), self.styles.caption)
+        paragraph.caption_label = label
+        return paragraph
+
+    def _figure(self, block: model.Figure) -> list[Flowable]:
+        label = self._next_label("figure", block.caption)
+        chart_labels = ChartLabels(self.labels.no_data, self.labels.unit_format)
+        drawing = chart_drawing(block.chart, self.frame_width, chart_labels)
+        limit = self.frame_height * FIGURE_MAX_HEIGHT
+        if drawing.height > limit:  # a tall Sankey: shrink the whole drawing, text included
+            factor = limit / drawing.height
+            drawing.scale(factor, factor)
+            drawing.width, drawing.height = drawing.width * factor, drawing.height * factor
+        drawing.hAlign = "CENTER"
+        return [Spacer(1, 6), KeepTogether([drawing, Spacer(1, 4), self._caption(label, block.caption)])]
+
+    def _image(self, block: model.Image) -> list[Flowable]:
+        label = self._next_label("figure", block.caption)
+        prepared = prepare_image(block.data)
+        if prepared is None:
+            body: Flowable = Paragraph(markup(self.labels.image_unreadable), self.styles.cells["center"])
+        else:
+            body = RLImage(io.BytesIO(prepared.data), *self._image_size(prepared))
+            body.hAlign = "CENTER"
+        return [Spacer(1, 6), KeepTogether([body, Spacer(1, 4), self._caption(label, block.caption)])]
+
+    def _image_size(self, image: PreparedImage) -> tuple[float, float]:
+        width, height = image.width_px * 72 / IMAGE_DPI, image.height_px * 72 / IMAGE_DPI
+        factor = min(1.0, self.frame_width / width, self.frame_height * FIGURE_MAX_HEIGHT / height)
+        return width * factor, height * factor

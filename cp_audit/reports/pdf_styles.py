@@ -1,0 +1,116 @@
+"""Paragraph styles of the PDF report, derived from a template's layout, and the emulated-bold paragraph.
+
+Imports ReportLab: load it only from the PDF renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from cp_audit.reports.fonts import CJK
+from cp_audit.reports.template import Layout
+
+ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+TEXT_COLOR = "#000000"
+
+
+class BoldParagraph(Paragraph):
+    """A paragraph drawn with fill+stroke (PDF text render mode 2), since the one CJK face has no bold.
+
+    The stroke is `stroke_ratio` of the font size wide: about the weight difference between a regular and
+    a bold Hei face. Text extraction is unaffected.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, stroke_ratio: float = 0.035, **kwargs):
+        super().__init__(text, style, **kwargs)
+        self.stroke_ratio = stroke_ratio
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setLineWidth(self.style.fontSize * self.stroke_ratio)
+        canvas.setStrokeColor(self.style.textColor)
+        canvas.setLineJoin(1)  # round joins: no spikes at sharp stroke corners
+        canvas.addLiteral("2 Tr")
+        super().draw()
+        canvas.restoreState()
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (ReportLab's signature)
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # ReportLab builds the parts with self.__class__ but not our extra argument
+            if isinstance(part, BoldParagraph):
+                part.stroke_ratio = self.stroke_ratio
+        return parts
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    headings: tuple[ParagraphStyle, ...]  # level 1, 2, 3 (deeper levels reuse the last)
+    caption: ParagraphStyle
+    note: ParagraphStyle
+    cells: dict[str, ParagraphStyle]  # by alignment
+    header_cell: ParagraphStyle
+    toc_levels: tuple[ParagraphStyle, ...]
+    toc_title: ParagraphStyle
+    page_title: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_edition: ParagraphStyle
+    cover_line: ParagraphStyle
+    bold_stroke_ratio: float
+
+    def heading(self, level: int) -> ParagraphStyle:
+        return self.headings[min(level, len(self.headings)) - 1]
+
+
+def _style(name: str, size: float, leading: float, **extra) -> ParagraphStyle:
+    # wordWrap="CJK" everywhere: it may break between any two characters, which is what lets a
+    # 5,000-character word or a long URL wrap inside a narrow table cell.
+    return ParagraphStyle(
+        name, fontName=CJK, fontSize=size, leading=leading, wordWrap="CJK", textColor=TEXT_COLOR, **extra
+    )
+
+
+def make_styles(layout: Layout) -> Styles:
+    size, leading = layout.font_sizes, layout.leading
+    body = _style(
+        "body", size["body"], leading["body"], alignment=TA_JUSTIFY,
+        firstLineIndent=size["body"] * layout.first_line_indent_chars,
+    )  # fmt: skip
+    headings = (
+        _style("h1", size["heading1"], leading["heading"], spaceAfter=size["heading1"] * 0.5, keepWithNext=1),
+        _style("h2", size["heading2"], leading["heading"] * 0.9, spaceBefore=6, spaceAfter=2, keepWithNext=1),
+        _style("h3", size["heading3"], leading["heading"] * 0.9, spaceBefore=4, spaceAfter=2, keepWithNext=1),
+    )
+    table_size, table_leading = size["table"], leading["table"]
+    cells = {
+        align: _style(f"cell-{align}", table_size, table_leading, alignment=code)
+        for align, code in ALIGNMENTS.items()
+    }
+    return Styles(
+        body=body,
+        headings=headings,
+        caption=_style("caption", size["caption"], leading["caption"], alignment=TA_CENTER),
+        note=_style("note", size["caption"], table_leading, spaceBefore=2),
+        cells=cells,
+        header_cell=_style("cell-header", table_size, table_leading, alignment=TA_CENTER),
+        toc_levels=_toc_levels(size["toc"], leading["toc"], layout.toc_depth),
+        toc_title=_style("toc-title", size["heading1"], leading["heading"], alignment=TA_CENTER, spaceAfter=12),
+        page_title=_style("page-title", size["heading1"], leading["heading"], alignment=TA_CENTER, spaceAfter=12),
+        cover_title=_style("cover-title", size["cover_title"], size["cover_title"] * 1.6, alignment=TA_CENTER),
+        cover_edition=_style("cover-edition", size["cover_edition"], size["cover_edition"] * 1.8, alignment=TA_CENTER),
+        cover_line=_style("cover-line", size["cover_line"], size["cover_line"] * 1.5),
+        bold_stroke_ratio=layout.bold_stroke_ratio,
+    )
+
+
+def _toc_levels(size: float, leading: float, depth: int) -> tuple[ParagraphStyle, ...]:
+    # Right indent keeps long titles clear of the page numbers that the TOC draws at the right edge.
+    return tuple(
+        _style(f"toc{level}", size, leading, leftIndent=size * 2 * level, rightIndent=size * 3)
+        for level in range(max(depth, 1))
+    )

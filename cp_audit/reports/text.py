@@ -1,0 +1,137 @@
+"""Arbitrary user text made safe for ReportLab: cleaned, escaped, and split into runs set in a font that has them.
+
+Characters no bundled font has are shown as "[U+1F44D]" in small grey text, so nothing disappears silently.
+Arabic and Hebrew are drawn in logical order without shaping: ReportLab shapes only with uharfbuzz,
+which this project does not ship.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from cp_audit.reports.fonts import CJK, LATIN, font_covers, font_for_char, string_width
+
+FALLBACK_SIZE_DELTA = 2  # points smaller than the surrounding text
+FALLBACK_COLOR = "#666666"
+
+_LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"}
+_ESCAPES = {'"': "&quot;", "'": "&#39;"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive characters drawn with one font; `fallback` runs stand for a character no font has."""
+
+    font: str
+    text: str
+    fallback: bool = False
+
+
+def _is_dropped(ch: str) -> bool:
+    if "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef":
+        return True  # variation selectors: invisible, and no font has them
+    # Controls (except newline/tab, handled first) and format characters (ZWJ, bidi overrides, BOM,
+    # soft hyphen) draw nothing useful without a shaping engine.
+    return unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def clean(text: object) -> str:
+    """Normalise line breaks to "\\n", tabs to spaces; drop control/format characters; repair lone surrogates."""
+    source = "" if text is None else str(text)
+    source = source.replace("\r\n", "\n")
+    out: list[str] = []
+    for ch in source:
+        if ch in _LINE_BREAKS:
+            out.append("\n")
+        elif ch == "\t":
+            out.append(" ")
+        elif "\ud800" <= ch <= "\udfff":
+            out.append("\ufffd")
+        elif not _is_dropped(ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def _font_of(ch: str, current: Run | None) -> str | None:
+    # Spaces stay in the current run so that "مرحبا بالعالم" is one run, not three.
+    if current is not None and not current.fallback and ch.isspace() and font_covers(current.font, ch):
+        return current.font
+    if ch == "\n":
+        return current.font if current is not None and not current.fallback else CJK
+    return font_for_char(ch)
+
+
+def runs(text: object) -> list[Run]:
+    """Split cleaned text into runs by font coverage (CJK face first, then DejaVu)."""
+    result: list[Run] = []
+    for ch in clean(text):
+        current = result[-1] if result else None
+        font = _font_of(ch, current)
+        if font is None:
+            result.append(Run(LATIN, f"[U+{ord(ch):04X}]", fallback=True))
+        elif current is not None and current.font == font and not current.fallback:
+            result[-1] = Run(font, current.text + ch)
+        else:
+            result.append(Run(font, ch))
+    return result
+
+
+def _escape(text: str) -> str:
+    return escape(text, _ESCAPES).replace("\n", "<br/>")
+
+
+def markup(text: object, *, base_font: str = CJK) -> str:
+    """ReportLab Paragraph markup for user text, for a style whose font is `base_font`.
+
+    Use it with wordWrap="CJK": that lets ReportLab break anywhere, so a 5,000-character word or a long
+    URL wraps inside a table cell (Latin lines still break at spaces when one is near).
+    """
+    parts: list[str] = []
+    for run in runs(text):
+        body = _escape(run.text)
+        if run.fallback:
+            parts.append(
+                f'<font name="{LATIN}" size="-{FALLBACK_SIZE_DELTA}" color="{FALLBACK_COLOR}">{body}</font>'
+            )
+        elif run.font == base_font:
+            parts.append(body)
+        else:
+            parts.append(f'<font name="{run.font}">{body}</font>')
+    return "".join(parts)
+
+
+def single_line(text: object) -> str:
+    """Text for one-line places (headers, chart labels, PDF outline): line breaks become spaces."""
+    return " ".join(lines(text))
+
+
+def lines(text: object) -> list[str]:
+    return clean(text).split("\n")
+
+
+def width(text: object, size: float) -> float:
+    """Width in points of the longest line of `text` at `size`, with the font fallback of `runs`."""
+    widest = 0.0
+    for line in lines(text):
+        total = 0.0
+        for run in runs(line):
+            run_size = max(size - FALLBACK_SIZE_DELTA, 1.0) if run.fallback else size
+            total += string_width(run.text, run.font, run_size)
+        widest = max(widest, total)
+    return widest
+
+
+def truncate(text: object, size: float, max_width: float, ellipsis: str = "…") -> str:
+    """One line of `text` cut (with "…") to fit `max_width` points at `size`."""
+    line = single_line(text)
+    if width(line, size) <= max_width:
+        return line
+    used, kept = width(ellipsis, size), []
+    for ch in line:
+        used += width(ch, size)
+        if used > max_width:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + ellipsis

@@ -1,0 +1,1 @@
+"""Tests of the report model, its templates and the PDF renderer."""
