@@ -145,7 +145,9 @@ def _check_streams(nodes: dict[str, BalanceNode], streams: Sequence[BalanceStrea
             raise CalculationError(f"{label}: runs from {stream.from_code} back into {stream.from_code}")
         if not (_is_unit(nodes[stream.from_code]) or _is_unit(nodes[stream.to_code])):
             raise CalculationError(f"{label}: a stream must start or end at a unit operation")
-        if math.isnan(stream.value) or stream.value < 0:
+        if math.isnan(stream.value):
+            raise CalculationError(f"{label}: the value is not a number")
+        if stream.value < 0:
             raise CalculationError(f"{label}: the flow is {stream.value:g}; a flow cannot be negative; "
                                    "reverse its direction")
 

@@ -20,7 +20,6 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import splu
-from scipy.stats import chi2
 
 from cp_audit.calc.balances import BalanceNode, closure_error_pct
 from cp_audit.errors import CalculationError
@@ -116,7 +115,9 @@ def _standard_deviation(stream: ReconciliationStream, defaults: Mapping[str, flo
         if stream.status == DataStatus.exact:
             raise CalculationError(f"{label}: marked exact but has no value")
         return math.nan
-    if math.isnan(stream.value) or stream.value < 0:
+    if math.isnan(stream.value):
+        raise CalculationError(f"{label}: the value is not a number")
+    if stream.value < 0:
         raise CalculationError(f"{label}: a flow cannot be negative; reverse its direction")
     if stream.status == DataStatus.exact:
         return 0.0
@@ -228,10 +229,14 @@ def _solve(network: _Network, rows: np.ndarray) -> _Solution:
         factor = splu(system)
     except RuntimeError as error:  # excluded by the checks above; kept as a user-facing message
         raise CalculationError("the balance equations cannot be solved (a singular system)") from error
-    solution = factor.solve(np.concatenate([a_m @ y - b, np.zeros(len(unknown))]))
-    multipliers = solution[:len(rows)]
-    values[measured] = y - variance * (a_m.T @ multipliers)
-    values[unknown] = solution[len(rows):]
+    x_m, x_u = y, np.zeros(len(unknown))
+    # The first pass solves; two more refine. Flows of very different size (0.01 and 1000 m³/d) lose
+    # digits in the multipliers, and a unit whose row was dropped as redundant would inherit that error.
+    for _ in range(3):
+        residual = a_m @ x_m + a_u @ x_u - b
+        step = factor.solve(np.concatenate([residual, np.zeros(len(unknown))]))
+        x_m, x_u = x_m - variance * (a_m.T @ step[:len(rows)]), x_u + step[len(rows):]
+    values[measured], values[unknown] = x_m, x_u
     quadratic = _quadratic_forms(factor, a_m, len(rows), system.shape[0])
     return _Solution(values, variance ** 2 * quadratic, len(rows) - len(unknown))
 
@@ -277,7 +282,7 @@ def reconcile(nodes: Iterable[BalanceNode], streams: Iterable[ReconciliationStre
     chi_square = sum((s.adjustment / s.sd) ** 2 for s in reconciled.values()
                      if s.sd and s.adjustment is not None)
     dof = solution.degrees_of_freedom
-    critical = float(chi2.ppf(0.95, dof)) if dof > 0 else None
+    critical = _chi_square_95(dof) if dof > 0 else None
     return ReconciliationResult(
         streams=reconciled, chi_square=chi_square, degrees_of_freedom=dof, critical_value=critical,
         passes=None if critical is None else chi_square <= critical,
@@ -286,6 +291,12 @@ def reconcile(nodes: Iterable[BalanceNode], streams: Iterable[ReconciliationStre
         ranking=ranking, unit_closure_pct=_unit_closures(network, solution.values),
         warnings=tuple(f"{what}, stream {s.code}: reconciles to a negative flow ({s.reconciled:g}); "
                        "check its value and direction" for s in reconciled.values() if s.reconciled < 0))
+
+
+def _chi_square_95(degrees_of_freedom: int) -> float:
+    from scipy.stats import chi2  # scipy.stats takes half a second to import: only when needed
+
+    return float(chi2.ppf(0.95, degrees_of_freedom))
 
 
 def _reconciled_streams(network: _Network, solution: _Solution) -> dict[str, ReconciledStream]:
