@@ -301,3 +301,13 @@ def import_document(document: Mapping[str, Any], target: Path, *, source: str = 
 
 def import_json(path: Path, target: Path) -> None:
     import_document(read_document(path), target, source=path.name)
+
+
+if __name__ == "__main__":  # pragma: no cover - developer tool: python -m cp_audit.interchange schema
+    import sys
+
+    if sys.argv[1:] == ["schema"]:
+        SCHEMA_FILE.write_text(json.dumps(build_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {SCHEMA_FILE}")
+    else:
+        print("usage: python -m cp_audit.interchange schema")

@@ -50,7 +50,7 @@ def test_round_trip_is_lossless(tmp_path, document):
 
 def test_committed_schema_file_is_current():
     on_disk = json.loads(interchange.SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert on_disk == interchange.build_schema(), "run: python -c 'import tools' ... see README (regenerate schema)"
+    assert on_disk == interchange.build_schema(), "the model changed: run python -m cp_audit.interchange schema"
 
 
 MALFORMED = [
