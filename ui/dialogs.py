@@ -1,0 +1,115 @@
+"""Small modal dialogs as plain functions, so tests can monkeypatch them: errors, questions, file choice,
+and the dialog for an unexpected exception (with a button that copies the details)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cp_audit.errors import AuditError
+from cp_audit.i18n import _
+
+AUDIT_FILTER = "audit"
+JSON_FILTER = "json"
+ANY_FILTER = "any"
+
+
+def _filters() -> dict[str, str]:
+    return {
+        AUDIT_FILTER: _("清洁生产审核文件 (*.cpaudit)"),
+        JSON_FILTER: _("JSON 文件 (*.json)"),
+        ANY_FILTER: _("所有文件 (*)"),
+    }
+
+
+def show_error(parent: QWidget | None, message: str, detail: str | None = None) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, _("CP Audit Workbench 清洁生产审核工作台"), message,
+                      QMessageBox.StandardButton.Ok, parent)
+    if detail:
+        box.setDetailedText(detail)
+    box.exec()
+
+
+def show_audit_error(parent: QWidget | None, error: AuditError) -> None:
+    """A user-facing error: its message, never a traceback."""
+    show_error(parent, error.message, error.detail)
+
+
+def show_info(parent: QWidget | None, message: str) -> None:
+    QMessageBox.information(parent, _("CP Audit Workbench 清洁生产审核工作台"), message)
+
+
+def confirm(parent: QWidget | None, question: str) -> bool:
+    answer = QMessageBox.question(parent, _("CP Audit Workbench 清洁生产审核工作台"), question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def choose_open_file(parent: QWidget | None, title: str, folder: Path, kind: str = AUDIT_FILTER) -> Path | None:
+    name, _selected = QFileDialog.getOpenFileName(parent, title, str(folder), _filters()[kind])
+    return Path(name) if name else None
+
+
+def choose_open_files(parent: QWidget | None, title: str, folder: Path) -> list[Path]:
+    names, _selected = QFileDialog.getOpenFileNames(parent, title, str(folder), _filters()[ANY_FILTER])
+    return [Path(n) for n in names]
+
+
+def choose_save_file(parent: QWidget | None, title: str, suggested: Path, kind: str = AUDIT_FILTER) -> Path | None:
+    name, _selected = QFileDialog.getSaveFileName(parent, title, str(suggested), _filters()[kind])
+    if not name:
+        return None
+    path = Path(name)
+    suffix = {AUDIT_FILTER: ".cpaudit", JSON_FILTER: ".json"}.get(kind)
+    return path.with_name(path.name + suffix) if suffix and path.suffix != suffix else path
+
+
+def open_externally(path: Path) -> bool:
+    """Open a file with the program the system uses for its type."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class ExceptionDialog(QDialog):
+    """Tells the user something unexpected happened, that work is safe, and lets them copy the details."""
+
+    def __init__(self, summary: str, details: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("意外错误"))
+        self.details = details
+        layout = QVBoxLayout(self)
+        label = QLabel(summary)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        text = QPlainTextEdit(details)
+        text.setReadOnly(True)
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.copy_button = QPushButton(_("复制详细信息"))
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self.copy_details)  # copies without closing the dialog
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 90, metrics.height() * 24)
+
+    def copy_details(self) -> None:
+        QGuiApplication.clipboard().setText(self.details)
+
+
+def show_exception(parent: QWidget | None, summary: str, details: str) -> None:
+    ExceptionDialog(summary, details, parent).exec()

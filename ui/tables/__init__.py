@@ -1,0 +1,1 @@
+"""One table model per table of the audit, each with its Column enum (see ui.table_models)."""

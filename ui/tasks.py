@@ -1,0 +1,122 @@
+"""Background work: run_in_background(fn, on_done, on_error, progress, cancel). The only module that
+touches QThreadPool; tests use ImmediateTaskRunner, which runs the same calls synchronously."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from cp_audit.i18n import _
+
+logger = logging.getLogger(__name__)
+
+
+class TaskCancelled(Exception):
+    """Raised by a task that noticed `state.cancelled`; neither on_done nor on_error is called."""
+
+
+class TaskState:
+    """Handed to the task function: report progress, and notice cancellation."""
+
+    def __init__(self, on_progress: Callable[[float], None] | None = None):
+        self._cancel = threading.Event()
+        self._on_progress = on_progress
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def progress(self, fraction: float) -> None:
+        if self.cancelled:
+            raise TaskCancelled()
+        if self._on_progress is not None:
+            self._on_progress(max(0.0, min(1.0, fraction)))
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(float)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[TaskState], Any], signals: _Signals):
+        super().__init__()
+        self.fn, self.signals = fn, signals
+        self.state = TaskState(signals.progressed.emit)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.state)
+        except TaskCancelled:
+            self.signals.failed.emit(TaskCancelled())
+        except Exception as exc:  # handed to on_error in the main thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+def _progress_dialog(parent: QWidget | None, label: str, cancel: bool, state: TaskState) -> QProgressDialog:
+    dialog = QProgressDialog(label, _("取消") if cancel else None, 0, 100, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)  # quick tasks finish before a dialog flashes up
+    dialog.setAutoClose(False)
+    dialog.canceled.connect(state.cancel)
+    return dialog
+
+
+class TaskRunner:
+    """Runs functions on the global thread pool and calls back in the main thread."""
+
+    def __init__(self):
+        self._running: set[_Signals] = set()  # keeps the signal objects alive until the job ends
+
+    def run_in_background(self, fn: Callable[[TaskState], Any], on_done: Callable[[Any], None],
+                          on_error: Callable[[Exception], None], progress: str | None = None,
+                          cancel: bool = False, parent: QWidget | None = None) -> TaskState:
+        signals = _Signals()
+        job = _Job(fn, signals)
+        dialog = _progress_dialog(parent, progress, cancel, job.state) if progress else None
+        if dialog is not None:
+            signals.progressed.connect(lambda f: dialog.setValue(int(f * 100)))
+
+        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+            self._running.discard(signals)
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            if callback is not None and not isinstance(value, TaskCancelled):
+                callback(value)
+
+        signals.done.connect(lambda result: finish(on_done, result))
+        signals.failed.connect(lambda exc: finish(on_error, exc))
+        self._running.add(signals)
+        QThreadPool.globalInstance().start(job)
+        return job.state
+
+    def wait(self) -> None:
+        QThreadPool.globalInstance().waitForDone()
+
+
+class ImmediateTaskRunner(TaskRunner):
+    """Runs the task at once in the calling thread: deterministic tests, same callbacks."""
+
+    def run_in_background(self, fn, on_done, on_error, progress=None, cancel=False, parent=None) -> TaskState:
+        state = TaskState()
+        try:
+            result = fn(state)
+        except TaskCancelled:
+            return state
+        except Exception as exc:
+            on_error(exc)
+            return state
+        on_done(result)
+        return state
