@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cp_audit.errors import CalculationError
 from cp_audit.models.base import CALC_FACTORS, FactorRole, NodeKind, StreamCalc
-from cp_audit.units import magnitude_in, quantity
+from cp_audit.units import magnitude_in, product_in, quantity
 
 NO_STREAMS = "no streams in this balance"
 NO_INPUT = "no input"
@@ -103,12 +103,10 @@ def stream_value(calc: str, value: float | None, unit: str, factors: Sequence[tu
             raise CalculationError(f"{what}: no quantity is given")
         return magnitude_in(quantity(value, unit, what), balance_unit, what, shown_as=unit)
     by_role = _factors_by_role(kind, factors, what)
-    product = quantity(1.0, "", what)
-    for role in CALC_FACTORS[kind]:
-        factor_value, factor_unit = by_role[role]
-        product = product * quantity(factor_value, factor_unit, f"{what} ({role.label})")
-    shown = " × ".join(by_role[role][1] or "1" for role in CALC_FACTORS[kind])
-    return magnitude_in(product, balance_unit, what, shown_as=shown)
+    roles = CALC_FACTORS[kind]
+    shown = " × ".join(by_role[role][1] or "1" for role in roles)
+    return product_in(tuple(by_role[role][0] for role in roles), tuple(by_role[role][1] for role in roles),
+                      balance_unit, what, shown_as=shown)
 
 
 def _factors_by_role(kind: StreamCalc, factors: Sequence[tuple[str, float, str]],

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from cp_audit.errors import CalculationError
 from cp_audit.models.base import CoefficientKind
-from cp_audit.units import magnitude_in, parse_unit, quantity
+from cp_audit.units import magnitude_in, parse_unit, product_in, quantity
 
 
 class EnergyRow(NamedTuple):
