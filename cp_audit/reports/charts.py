@@ -9,7 +9,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, PolyLine, Polygon, Rect, String, Wedge
+from reportlab.graphics.shapes import (
+    Circle,
+    Drawing,
+    Group,
+    Line,
+    Path,
+    Polygon,
+    PolyLine,
+    Rect,
+    String,
+    Wedge,
+)
 from reportlab.lib import colors
 
 from cp_audit.reports import text as rich
@@ -21,7 +32,10 @@ from cp_audit.reports.sankey import layout_sankey
 FONT_SIZE = 9.0
 SMALL_SIZE = 7.5
 LINE_HEIGHT = 11.0
-PALETTE = [colors.HexColor(c) for c in ("#1f3f73", "#e8a33d", "#5b8f3a", "#9e9e9e", "#b0413e", "#8fb4de", "#5c3c1e", "#d9d9d9")]
+PALETTE = [
+    colors.HexColor(c)
+    for c in ("#1f3f73", "#e8a33d", "#5b8f3a", "#9e9e9e", "#b0413e", "#8fb4de", "#5c3c1e", "#d9d9d9")
+]
 DASHES = (None, (4, 2), (1, 2), (6, 2, 1, 2))
 GRID_COLOR = colors.Color(0.82, 0.82, 0.82)
 MAX_LABEL_CHARS = 200  # longer labels are cut before wrapping: a label is not a paragraph
@@ -57,7 +71,9 @@ def new_drawing(width: float, height: float) -> Drawing:
 # -- text ------------------------------------------------------------------------------------------
 
 
-def label(x: float, y: float, value: object, size: float = FONT_SIZE, anchor: str = "start", color=colors.black) -> Group:
+def label(
+    x: float, y: float, value: object, size: float = FONT_SIZE, anchor: str = "start", color=colors.black
+) -> Group:
     """One line of text at baseline `y`, drawn as one String per font run."""
     group = Group()
     runs = rich.runs(rich.single_line(value)[:MAX_LABEL_CHARS])
@@ -112,7 +128,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * 0.999)
     start, end = math.floor(low / step) * step, math.ceil(high / step) * step
-    return [start + i * step for i in range(int(round((end - start) / step)) + 1)]
+    return [start + i * step for i in range(round((end - start) / step) + 1)]
 
 
 @dataclass
@@ -190,7 +206,9 @@ def _legend(names: list[str], width: float) -> tuple[Group, float]:
 
 
 def _swatch(x: float, y: float, index: int) -> Group:
-    group = Group(Rect(x, y, 10, 8, fillColor=PALETTE[index % len(PALETTE)], strokeColor=colors.black, strokeWidth=0.3))
+    group = Group(
+        Rect(x, y, 10, 8, fillColor=PALETTE[index % len(PALETTE)], strokeColor=colors.black, strokeWidth=0.3)
+    )
     return group
 
 
@@ -214,7 +232,17 @@ def bar_chart(chart: BarChart, width: float, labels: ChartLabels = ChartLabels()
             x = plot.x + slot * c_index + slot * 0.14 + bar * s_index
             top = plot.y_of(value)
             fill = PALETTE[s_index % len(PALETTE)]
-            drawing.add(Rect(x, min(zero, top), bar, abs(top - zero), fillColor=fill, strokeColor=colors.black, strokeWidth=0.3))
+            drawing.add(
+                Rect(
+                    x,
+                    min(zero, top),
+                    bar,
+                    abs(top - zero),
+                    fillColor=fill,
+                    strokeColor=colors.black,
+                    strokeWidth=0.3,
+                )
+            )
             _bar_value(drawing, x + bar / 2, top, value, bar, value < 0)
     return drawing
 
@@ -241,13 +269,19 @@ def line_chart(chart: LineChart, width: float, labels: ChartLabels = ChartLabels
         ]
         for segment in _segments(points):
             flat = [c for point in segment for c in point]
-            drawing.add(PolyLine(flat, strokeColor=colour, strokeWidth=1.4, strokeDashArray=DASHES[s_index % len(DASHES)]))
+            drawing.add(
+                PolyLine(
+                    flat, strokeColor=colour, strokeWidth=1.4, strokeDashArray=DASHES[s_index % len(DASHES)]
+                )
+            )
         for index, point in enumerate(points):
             if point is not None:
                 drawing.add(_marker(point, s_index, colour))
                 if few_points:
                     value = series.values[index]
-                    drawing.add(label(point[0], point[1] + 5, format_number(value), SMALL_SIZE, anchor="middle"))
+                    drawing.add(
+                        label(point[0], point[1] + 5, format_number(value), SMALL_SIZE, anchor="middle")
+                    )
     return drawing
 
 
@@ -281,17 +315,23 @@ def _marker(point: tuple[float, float], index: int, colour) -> object:
 
 def pie_chart(chart: PieChart, width: float, labels: ChartLabels = ChartLabels()) -> Drawing:
     """Shares of a whole: the pie on the left, a legend with value, unit and percentage on the right."""
-    shares = [(n, v) for n, v in zip(chart.labels, chart.values) if v is not None and math.isfinite(v) and v > 0]
+    shares = [
+        (n, v) for n, v in zip(chart.labels, chart.values) if v is not None and math.isfinite(v) and v > 0
+    ]
     total = sum(v for _, v in shares)
     if not shares or total <= 0:
         return _no_data(width, labels.no_data)
     diameter = min(width * 0.42, 210.0)
     legend_x = diameter + 30
     entries = [
-        wrap(f"{name}  {format_number(value)}{' ' + chart.unit if chart.unit else ''}  ({value / total:.1%})",
-             FONT_SIZE, width - legend_x - 16, max_lines=2)
+        wrap(
+            f"{name}  {format_number(value)}{' ' + chart.unit if chart.unit else ''}  ({value / total:.1%})",
+            FONT_SIZE,
+            width - legend_x - 16,
+            max_lines=2,
+        )
         for name, value in shares
-    ]  # fmt: skip
+    ]
     legend_height = sum(len(lines) * LINE_HEIGHT + 4 for lines in entries)
     height = max(diameter + 20, legend_height + 10)
     drawing = new_drawing(width, height)
@@ -307,7 +347,9 @@ def pie_chart(chart: PieChart, width: float, labels: ChartLabels = ChartLabels()
     return drawing
 
 
-def _draw_wedges(drawing: Drawing, values: list[float], total: float, cx: float, cy: float, radius: float) -> None:
+def _draw_wedges(
+    drawing: Drawing, values: list[float], total: float, cx: float, cy: float, radius: float
+) -> None:
     angle = 90.0  # clockwise from twelve o'clock, as reports usually draw pies
     for index, value in enumerate(values):
         sweep = 360.0 * value / total
@@ -320,7 +362,9 @@ def _draw_wedges(drawing: Drawing, values: list[float], total: float, cx: float,
         if sweep >= 14:  # about 4 %: smaller wedges have their percentage in the legend only
             middle = math.radians(angle - sweep / 2)
             x, y = cx + radius * 0.66 * math.cos(middle), cy + radius * 0.66 * math.sin(middle)
-            drawing.add(label(x, y - 3, f"{value / total:.1%}", SMALL_SIZE, anchor="middle", color=_ink_on(fill)))
+            drawing.add(
+                label(x, y - 3, f"{value / total:.1%}", SMALL_SIZE, anchor="middle", color=_ink_on(fill))
+            )
         angle -= sweep
 
 
@@ -351,13 +395,24 @@ def sankey_chart(chart: Sankey, width: float, labels: ChartLabels = ChartLabels(
     height = max(width * 0.55, tallest * 34.0)
     layout = layout_sankey(chart.nodes, chart.links, width - label_space, height - 8, node_width=7)
     drawing = new_drawing(width, height)
-    flip = lambda y: height - 4 - y  # noqa: E731 (layout y grows downward)
+    flip = lambda y: height - 4 - y
     for band in layout.links:
         drawing.add(_band_path(band.outline, flip, BAND_COLORS[band.kind]))
     for node in layout.nodes:
-        drawing.add(Rect(node.x, flip(node.bottom), node.width, max(node.height, 0.6), fillColor=NODE_COLOR, strokeColor=None))
+        drawing.add(
+            Rect(
+                node.x,
+                flip(node.bottom),
+                node.width,
+                max(node.height, 0.6),
+                fillColor=NODE_COLOR,
+                strokeColor=None,
+            )
+        )
         centre = flip(node.y + node.height / 2)
-        drawing.add(label(node.right + 3, centre + 1, wrap(node.label, FONT_SIZE, label_space * 2, 1)[0], FONT_SIZE))
+        drawing.add(
+            label(node.right + 3, centre + 1, wrap(node.label, FONT_SIZE, label_space * 2, 1)[0], FONT_SIZE)
+        )
         drawing.add(label(node.right + 3, centre - 8, f"{format_number(node.value)}{unit}", SMALL_SIZE))
     return drawing
 

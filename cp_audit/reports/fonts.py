@@ -1,7 +1,8 @@
 """The bundled report fonts: registered once with ReportLab, and which of them can draw a given character.
 
 One CJK face (WenQuanYi Micro Hei) stands in for both 仿宋 and 黑体; DejaVu Sans covers what it lacks
-(Arabic, many symbols). ReportLab cannot embolden a TTF, so bold is drawn as fill+stroke (see pdf_styles).
+(Arabic, many symbols). ReportLab cannot embolden a TTF, so bold is drawn as fill+stroke (see pdf_styles),
+which also emboldens DejaVu runs; DejaVuSans-Bold.ttf is therefore not needed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from cp_audit.resources import resource_path
 
 CJK = "CJK"
 LATIN = "Latin"
-LATIN_BOLD = "Latin-Bold"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,6 @@ FALLBACK_CHAIN = (
     BundledFont(CJK, "wqy-microhei.ttc", 0),
     BundledFont(LATIN, "DejaVuSans.ttf"),
 )
-EXTRA_FONTS = (BundledFont(LATIN_BOLD, "DejaVuSans-Bold.ttf"),)
 
 _lock = threading.Lock()
 _registered: dict[str, object] = {}
@@ -37,13 +36,13 @@ _registered: dict[str, object] = {}
 
 def register_fonts() -> None:
     """Register every bundled font with ReportLab; safe to call often and from several threads."""
-    if len(_registered) == len(FALLBACK_CHAIN) + len(EXTRA_FONTS):
+    if len(_registered) == len(FALLBACK_CHAIN):
         return
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     with _lock:
-        for font in FALLBACK_CHAIN + EXTRA_FONTS:
+        for font in FALLBACK_CHAIN:
             if font.name in _registered:
                 continue
             path = resource_path("fonts", font.file)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
-CellValue = Union[str, int, float, None]
+CellValue = str | int | float | None
 ColumnKind = Literal["text", "number", "percent", "money"]
 Align = Literal["left", "center", "right"]
 
@@ -109,7 +109,7 @@ class Sankey:
     unit: str = ""
 
 
-Chart = Union[BarChart, LineChart, PieChart, Sankey]
+Chart = BarChart | LineChart | PieChart | Sankey
 
 
 @dataclass
@@ -132,7 +132,7 @@ class PageBreak:
     pass
 
 
-Block = Union[Paragraph, KeyValueTable, Table, Figure, Image, PageBreak]
+Block = Paragraph | KeyValueTable | Table | Figure | Image | PageBreak
 
 
 @dataclass
@@ -147,7 +147,9 @@ class Section:
         return f"{self.number} {self.title}".strip()
 
 
-_CHAPTER_NUMBER = re.compile(r"^(?:第\s*(?P<zh>[〇零一二三四五六七八九十\d]+)\s*章|chapter\s+(?P<en>\d+))$", re.I)
+_CHAPTER_NUMBER = re.compile(
+    r"^(?:第\s*(?P<zh>[〇零一二三四五六七八九十\d]+)\s*章|chapter\s+(?P<en>\d+))$", re.IGNORECASE
+)
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 

@@ -58,9 +58,15 @@ def render_pdf(
     story = builder.build(report, cover_lines(template, report.cover)) + [decor.page_count]
     buffer = io.BytesIO()
     doc = ReportDocTemplate(
-        buffer, template, decor, _page_size(template), story_length=len(story), progress=progress,
-        cancelled=cancelled, **_metadata(report, template),
-    )  # fmt: skip
+        buffer,
+        template,
+        decor,
+        _page_size(template),
+        story_length=len(story),
+        progress=progress,
+        cancelled=cancelled,
+        **_metadata(report, template),
+    )
     decor.page_count.doc = doc
     doc.multiBuild(story)
     _write(buffer.getvalue(), target)
@@ -95,7 +101,9 @@ def _page_size(template: ReportTemplate) -> tuple[float, float]:
 
     name = template.layout.page_size.upper()
     if name not in PAGE_SIZES:
-        raise TemplateError(f"Report template {template.path}: page size {name!r} is not one of {', '.join(PAGE_SIZES)}")
+        raise TemplateError(
+            f"Report template {template.path}: page size {name!r} is not one of {', '.join(PAGE_SIZES)}"
+        )
     return getattr(pagesizes, name)
 
 
@@ -104,7 +112,9 @@ def _frame_size(template: ReportTemplate) -> tuple[float, float]:
 
     width, height = _page_size(template)
     margins = template.layout.margins_mm
-    return width - (margins["left"] + margins["right"]) * mm, height - (margins["top"] + margins["bottom"]) * mm
+    return width - (margins["left"] + margins["right"]) * mm, height - (
+        margins["top"] + margins["bottom"]
+    ) * mm
 
 
 def _write(data: bytes, target: str | os.PathLike | BinaryIO) -> None:

@@ -4,8 +4,8 @@ and the hooks that feed the table of contents, the PDF outline, progress and can
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -18,7 +18,7 @@ from cp_audit.reports.template import ReportTemplate
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
-EXPECTED_PASSES = 2  # table of contents and page count usually settle in the second pass
+EXPECTED_PASSES = 2  # the contents are pre-filled, so the page count usually settles in the second pass
 
 
 class RenderCancelled(AuditError):
@@ -35,22 +35,22 @@ class PageCount(Flowable):
         self.previous: int | None = None
         self.current: int | None = None
 
-    def isIndexing(self) -> int:  # noqa: N802 (ReportLab's names)
+    def isIndexing(self) -> int:
         return 1
 
-    def isSatisfied(self) -> bool:  # noqa: N802
+    def isSatisfied(self) -> bool:
         return self.current is not None and self.current == self.previous
 
-    def beforeBuild(self) -> None:  # noqa: N802
+    def beforeBuild(self) -> None:
         self.previous = self.current
 
-    def afterBuild(self) -> None:  # noqa: N802
+    def afterBuild(self) -> None:
         self.current = self.doc.page if self.doc is not None else None
 
     def notify(self, kind, stuff) -> None:
         pass  # an indexing flowable hears every notification; this one needs none
 
-    def wrap(self, availWidth, availHeight):  # noqa: N803
+    def wrap(self, availWidth, availHeight):
         return 0, 0
 
     def draw(self) -> None:
@@ -66,34 +66,68 @@ class PageDecor:
 
 
 class ReportDocTemplate(BaseDocTemplate):
-    def __init__(self, target, template: ReportTemplate, decor: PageDecor, page_size, *, story_length: int,
-                 progress: ProgressCallback | None, cancelled: CancelCheck | None, **metadata) -> None:  # fmt: skip
+    def __init__(
+        self,
+        target,
+        template: ReportTemplate,
+        decor: PageDecor,
+        page_size,
+        *,
+        story_length: int,
+        progress: ProgressCallback | None,
+        cancelled: CancelCheck | None,
+        **metadata,
+    ) -> None:
         margins = {k: v * mm for k, v in template.layout.margins_mm.items()}
         super().__init__(
-            target, pagesize=page_size, leftMargin=margins["left"], rightMargin=margins["right"],
-            topMargin=margins["top"], bottomMargin=margins["bottom"], initialFontName=CJK,
-            creator="CP Audit Workbench", **metadata,
-        )  # fmt: skip
+            target,
+            pagesize=page_size,
+            leftMargin=margins["left"],
+            rightMargin=margins["right"],
+            topMargin=margins["top"],
+            bottomMargin=margins["bottom"],
+            initialFontName=CJK,
+            creator="CP Audit Workbench",
+            **metadata,
+        )
         self.report_template = template
         self.decor = decor
         self.story_length = max(story_length, 1)
         self.progress = progress
         self.cancelled = cancelled
         self.build_pass = 0
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", leftPadding=0,
-                      rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
-        self.addPageTemplates([
-            PageTemplate("cover", [frame]),
-            PageTemplate("body", [frame], onPage=self._decorate),
-        ])  # fmt: skip
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame]),
+                PageTemplate("body", [frame], onPage=self._decorate),
+            ]
+        )
 
-    def beforeDocument(self) -> None:  # noqa: N802 (ReportLab's names)
+    def multiBuild(self, story, maxPasses=10, **kwargs) -> int:
+        passes = super().multiBuild(story, maxPasses=maxPasses, **kwargs)
+        if self.progress is not None:
+            total = self.story_length * max(EXPECTED_PASSES, passes)
+            self.progress(total, total)
+        return passes
+
+    def beforeDocument(self) -> None:
         self.build_pass += 1
         self.placed = 0
         self.outline_level = -1
         self._check_cancelled()
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
+    def afterFlowable(self, flowable: Flowable) -> None:
         level = getattr(flowable, "toc_level", None)
         if level is not None:
             self._register_heading(flowable, level)

@@ -9,10 +9,17 @@ from __future__ import annotations
 import io
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from cp_audit.reports import model
@@ -40,16 +47,21 @@ class StoryBuilder:
         self._numbering = False
         self._chapter_number: int | None = None
         self._counters = {"table": 0, "figure": 0}
+        self._toc_entries: list[tuple[int, str, int, str]] = []
 
     def build(self, report: model.Report, cover_lines: list[tuple[str, str]]) -> list[Flowable]:
         story = self._cover(report, cover_lines)
         for page in report.front_matter:
             story += self._front_page(page)
-        story += self._contents()
+        contents = self._contents()
+        story += contents
         for index, chapter in enumerate(report.chapters):
             if index:
                 story.append(PageBreak())
             story += self._chapter(chapter)
+        # With every entry known (pages still 0) the first pass already paginates the contents right,
+        # so the page numbers usually settle in two passes instead of three.
+        contents[1].addEntries(self._toc_entries)
         return story
 
     # -- front ----------------------------------------------------------------------------------
@@ -59,7 +71,10 @@ class StoryBuilder:
 
     def _cover(self, report: model.Report, lines: list[tuple[str, str]]) -> list[Flowable]:
         styles = self.styles
-        story: list[Flowable] = [Spacer(1, self.frame_height * 0.2), self._bold(report.title, styles.cover_title)]
+        story: list[Flowable] = [
+            Spacer(1, self.frame_height * 0.2),
+            self._bold(report.title, styles.cover_title),
+        ]
         if report.subtitle:
             story.append(Paragraph(markup(report.subtitle), styles.cover_edition))
         if report.edition:
@@ -70,22 +85,29 @@ class StoryBuilder:
 
     def _cover_table(self, lines: list[tuple[str, str]]) -> Flowable:
         style = self.styles.cover_line
-        rows = [[Paragraph(markup(f"{label}："), style), Paragraph(markup(value), style)] for label, value in lines]
+        rows = [
+            [Paragraph(markup(f"{label}："), style), Paragraph(markup(value), style)]
+            for label, value in lines
+        ]
         if not rows:
             return Spacer(1, 1)
         width = self.frame_width * 0.8
-        label_width = min(max(text_width(f"{label}：", style.fontSize) for label, _ in lines) + 6, width * 0.5)
+        label_width = min(
+            max(text_width(f"{label}：", style.fontSize) for label, _ in lines) + 6, width * 0.5
+        )
         table = RLTable(rows, colWidths=[label_width, width - label_width], hAlign="CENTER")
         table.setStyle(
-            TableStyle([
-                FONT_COMMAND,
-                ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 14),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ])  # fmt: skip
+            TableStyle(
+                [
+                    FONT_COMMAND,
+                    ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 14),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
         )
         return table
 
@@ -94,13 +116,17 @@ class StoryBuilder:
         return [self._bold(page.title, self.styles.page_title), *self._blocks(page.blocks), PageBreak()]
 
     def _contents(self) -> list[Flowable]:
-        table_style = TableStyle([
-            FONT_COMMAND,
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ])  # fmt: skip
-        toc = TableOfContents(levelStyles=list(self.styles.toc_levels), tableStyle=table_style, dotsMinLevel=0)
+        table_style = TableStyle(
+            [
+                FONT_COMMAND,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+        toc = TableOfContents(
+            levelStyles=list(self.styles.toc_levels), tableStyle=table_style, dotsMinLevel=0
+        )
         return [self._bold(self.labels.toc_title, self.styles.toc_title), toc, PageBreak()]
 
     # -- chapters -------------------------------------------------------------------------------
@@ -127,6 +153,8 @@ class StoryBuilder:
         heading.toc_markup = markup(text)
         heading.outline_title = single_line(text)
         heading.key = f"heading-{self._headings}"
+        if heading.toc_level < self.template.layout.toc_depth:
+            self._toc_entries.append((heading.toc_level, heading.toc_markup, 0, heading.key))
         return heading
 
     def _next_label(self, kind: str, caption: str) -> str:

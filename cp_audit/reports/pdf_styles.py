@@ -39,7 +39,7 @@ class BoldParagraph(Paragraph):
         super().draw()
         canvas.restoreState()
 
-    def split(self, availWidth, availHeight):  # noqa: N803 (ReportLab's signature)
+    def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         for part in parts:  # ReportLab builds the parts with self.__class__ but not our extra argument
             if isinstance(part, BoldParagraph):
@@ -78,9 +78,12 @@ def _style(name: str, size: float, leading: float, **extra) -> ParagraphStyle:
 def make_styles(layout: Layout) -> Styles:
     size, leading = layout.font_sizes, layout.leading
     body = _style(
-        "body", size["body"], leading["body"], alignment=TA_JUSTIFY,
+        "body",
+        size["body"],
+        leading["body"],
+        alignment=TA_JUSTIFY,
         firstLineIndent=size["body"] * layout.first_line_indent_chars,
-    )  # fmt: skip
+    )
     headings = (
         _style("h1", size["heading1"], leading["heading"], spaceAfter=size["heading1"] * 0.5, keepWithNext=1),
         _style("h2", size["heading2"], leading["heading"] * 0.9, spaceBefore=6, spaceAfter=2, keepWithNext=1),
@@ -99,10 +102,18 @@ def make_styles(layout: Layout) -> Styles:
         cells=cells,
         header_cell=_style("cell-header", table_size, table_leading, alignment=TA_CENTER),
         toc_levels=_toc_levels(size["toc"], leading["toc"], layout.toc_depth),
-        toc_title=_style("toc-title", size["heading1"], leading["heading"], alignment=TA_CENTER, spaceAfter=12),
-        page_title=_style("page-title", size["heading1"], leading["heading"], alignment=TA_CENTER, spaceAfter=12),
-        cover_title=_style("cover-title", size["cover_title"], size["cover_title"] * 1.6, alignment=TA_CENTER),
-        cover_edition=_style("cover-edition", size["cover_edition"], size["cover_edition"] * 1.8, alignment=TA_CENTER),
+        toc_title=_style(
+            "toc-title", size["heading1"], leading["heading"], alignment=TA_CENTER, spaceAfter=12
+        ),
+        page_title=_style(
+            "page-title", size["heading1"], leading["heading"], alignment=TA_CENTER, spaceAfter=12
+        ),
+        cover_title=_style(
+            "cover-title", size["cover_title"], size["cover_title"] * 1.6, alignment=TA_CENTER
+        ),
+        cover_edition=_style(
+            "cover-edition", size["cover_edition"], size["cover_edition"] * 1.8, alignment=TA_CENTER
+        ),
         cover_line=_style("cover-line", size["cover_line"], size["cover_line"] * 1.5),
         bold_stroke_ratio=layout.bold_stroke_ratio,
     )

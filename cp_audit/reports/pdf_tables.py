@@ -6,9 +6,9 @@ Style: thin grey grid, grey header, very light zebra rows, so it prints well in 
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from cp_audit.reports import text as rich
 from cp_audit.reports.fonts import CJK
@@ -22,10 +22,11 @@ GRID = colors.Color(0.45, 0.45, 0.45)
 HEADER_FILL = colors.Color(0.87, 0.87, 0.87)
 ZEBRA_FILL = colors.Color(0.95, 0.95, 0.95)
 TOTAL_FILL = colors.Color(0.91, 0.91, 0.91)
-MAX_COLUMN_SHARE = 0.6
+MAX_COLUMN_SHARE = 0.6  # no column's natural width may claim more than this share of the frame
+SHRINK_FACTORS = (1.0, 0.9, 0.8, 0.7)
 # Cells are Paragraphs, but ReportLab still selects each cell style's font (Helvetica by default) before
 # drawing a cell, which would put a non-embedded font into the PDF.
-FONT_COMMAND = ("FONT", (0, 0), (-1, -1), CJK)  # no column's natural width may claim more than this share of the frame
+FONT_COMMAND = ("FONT", (0, 0), (-1, -1), CJK)
 
 
 def column_widths(natural: list[float], minimum: list[float], total: float) -> list[float]:
@@ -71,7 +72,9 @@ def _rows_as_text(table: Table) -> list[list[str]]:
     result = []
     for index, row in enumerate(rows):
         if len(row) > count:
-            raise ValueError(f"Table {table.caption!r}: row {index + 1} has {len(row)} cells for {count} columns")
+            raise ValueError(
+                f"Table {table.caption!r}: row {index + 1} has {len(row)} cells for {count} columns"
+            )
         cells = list(row) + [None] * (count - len(row))
         result.append([format_value(v, c) for v, c in zip(cells, table.columns)])
     return result
@@ -86,26 +89,43 @@ def _header_text(column: Column, labels: Labels) -> str:
 def _data_table(table: Table, styles: Styles, labels: Labels, width: float) -> RLTable:
     headers = [_header_text(c, labels) for c in table.columns]
     body = _rows_as_text(table)
-    size = styles.cells["left"].fontSize
-    cap = width * MAX_COLUMN_SHARE
-    natural, minimum = [], []
-    for i, column in enumerate(table.columns):
-        texts = [row[i] for row in body]
-        natural.append(max(_measure(texts, size, cap), _measure([headers[i]], size, cap)))
-        minimum.append(_minimum(column, texts, size, cap))
-    widths = column_widths(natural, minimum, width)
-    header_row = [BoldParagraph(rich.markup(h), styles.header_cell, styles.bold_stroke_ratio) for h in headers]
+    for factor in SHRINK_FACTORS:  # a wide table gets a smaller font before its numbers must wrap
+        size = styles.cells["left"].fontSize * factor
+        natural, minimum = _column_extents(table.columns, headers, body, size, width * MAX_COLUMN_SHARE)
+        if sum(minimum) <= width:
+            break
+    cells = {align: _scaled(style, factor) for align, style in styles.cells.items()}
+    header_style = _scaled(styles.header_cell, factor)
+    ratio = styles.bold_stroke_ratio
     total_index = len(table.rows) + 1 if table.total_row is not None else None
-    rows: list[list[Flowable]] = [header_row]
+    rows: list[list[Flowable]] = [[BoldParagraph(rich.markup(h), header_style, ratio) for h in headers]]
     for index, row in enumerate(body, start=1):
-        cell_class = BoldParagraph if index == total_index else Paragraph
-        rows.append([
-            cell_class(rich.markup(text), styles.cells[column.alignment])
-            for text, column in zip(row, table.columns)
-        ])  # fmt: skip
+        make = (lambda t, s: BoldParagraph(t, s, ratio)) if index == total_index else Paragraph
+        rows.append([make(rich.markup(text), cells[c.alignment]) for text, c in zip(row, table.columns)])
+    widths = column_widths(natural, minimum, width)
     result = RLTable(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="CENTER")
     result.setStyle(_grid_style(len(rows), total_index))
     return result
+
+
+def _column_extents(columns, headers, body, size: float, cap: float) -> tuple[list[float], list[float]]:
+    natural, minimum = [], []
+    for i, column in enumerate(columns):
+        texts = [row[i] for row in body]
+        natural.append(max(_measure(texts, size, cap), _measure([headers[i]], size, cap)))
+        minimum.append(_minimum(column, texts, size, cap))
+    return natural, minimum
+
+
+def _scaled(style: ParagraphStyle, factor: float) -> ParagraphStyle:
+    if factor == 1:
+        return style
+    return ParagraphStyle(
+        f"{style.name}-{factor}",
+        parent=style,
+        fontSize=style.fontSize * factor,
+        leading=style.leading * factor,
+    )
 
 
 def _grid_style(row_count: int, total_index: int | None) -> TableStyle:
@@ -144,23 +164,27 @@ def key_value_flowables(block: KeyValueTable, styles: Styles, width: float) -> l
     label_width = min(_measure([label for label, _ in block.rows], size, width * 0.35) + 2 + 1, width * 0.35)
     value_column = Column("")
     rows = [
-        [Paragraph(rich.markup(label), styles.cells["left"]),
-         Paragraph(rich.markup(format_value(value, value_column)), styles.cells["left"])]
+        [
+            Paragraph(rich.markup(label), styles.cells["left"]),
+            Paragraph(rich.markup(format_value(value, value_column)), styles.cells["left"]),
+        ]
         for label, value in block.rows
-    ]  # fmt: skip
+    ]
     result = RLTable(rows, colWidths=[label_width, width - label_width], splitInRow=1, hAlign="CENTER")
     result.setStyle(
-        TableStyle([
-            FONT_COMMAND,
-            ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-            ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
-            ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PADDING + 1),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING + 1),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ])  # fmt: skip
+        TableStyle(
+            [
+                FONT_COMMAND,
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
+                ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING + 1),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING + 1),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
     )
     flowables += [result, Spacer(1, styles.body.fontSize * 0.75)]
     return flowables

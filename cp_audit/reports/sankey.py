@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 from cp_audit.reports.model import SankeyLink, SankeyNode
 
 LinkKind = Literal["forward", "back", "loss"]
-PathCommand = tuple[str, tuple[float, ...]]  # ("M", (x, y)), ("L", (x, y)), ("C", (x1, y1, x2, y2, x, y)), ("Z", ())
+# ("M", (x, y)), ("L", (x, y)), ("C", (x1, y1, x2, y2, x, y)), ("Z", ()): as SVG paths and QPainterPath
+PathCommand = tuple[str, tuple[float, ...]]
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,9 @@ def _valid_links(state: dict[str, _Node], links: Sequence[SankeyLink]) -> list[S
     for link in links:
         for end in (link.source, link.target):
             if end not in state:
-                raise ValueError(f"Sankey link {link.source!r} → {link.target!r} names an unknown node {end!r}")
+                raise ValueError(
+                    f"Sankey link {link.source!r} → {link.target!r} names an unknown node {end!r}"
+                )
         value = float(link.value) if link.value is not None else 0.0
         if math.isfinite(value) and value > 0:  # zero, negative and NaN flows are not drawn
             valid.append(link)
@@ -218,7 +222,9 @@ def _scale(columns: list[list[_Node]], back: list, height: float, gap: float, la
         for column in columns
         if sum(n.value for n in column) + back_total > 0
     ]
-    return max(min(candidates, default=0.0), 0.0)
+    scale = min(candidates, default=0.0)
+    # Flows of a few 1e-320 would overflow the scale to infinity: draw them flat instead.
+    return scale if 0.0 < scale < math.inf else 0.0
 
 
 def _place_vertically(columns, forward, content_height: float, gap: float, iterations: int) -> None:
@@ -282,7 +288,9 @@ def _column_x(count: int, width: float, node_width: float, side: float) -> list[
 
 def _box(node: _Node, x: float, node_width: float) -> NodeBox:
     spec = node.spec
-    return NodeBox(spec.id, spec.label, node.column, x, node.y, node_width, node.height, node.value, spec.loss)
+    return NodeBox(
+        spec.id, spec.label, node.column, x, node.y, node_width, node.height, node.value, spec.loss
+    )
 
 
 def _route(by_id, forward, back, scale, content_height, lane_gap, gap) -> tuple[LinkBand, ...]:
@@ -355,8 +363,18 @@ def _back_band(link, by_id, ends: tuple[float, float], w: float, lane_y: float, 
     xs, xt = by_id[link.source].right, by_id[link.target].x
     xr, xl = xs + extent + w, xt - extent - w
     points = [
-        (xs, ys), (xr, ys), (xr, lane_y + w), (xl, lane_y + w), (xl, yt), (xt, yt),
-        (xt, yt + w), (xl + w, yt + w), (xl + w, lane_y), (xr - w, lane_y), (xr - w, ys + w), (xs, ys + w),
-    ]  # fmt: skip
+        (xs, ys),
+        (xr, ys),
+        (xr, lane_y + w),
+        (xl, lane_y + w),
+        (xl, yt),
+        (xt, yt),
+        (xt, yt + w),
+        (xl + w, yt + w),
+        (xl + w, lane_y),
+        (xr - w, lane_y),
+        (xr - w, ys + w),
+        (xs, ys + w),
+    ]
     outline = (("M", points[0]),) + tuple(("L", p) for p in points[1:]) + (("Z", ()),)
     return LinkBand(link.source, link.target, float(link.value), "back", w, xs, ys, xt, yt, outline)

@@ -107,7 +107,9 @@ class ReportTemplate:
 
     def edition_label(self, edition: str) -> str:
         if edition not in self.editions:
-            raise TemplateError(f"Report template {self.name} has no edition {edition!r}; it has {', '.join(self.editions)}")
+            raise TemplateError(
+                f"Report template {self.name} has no edition {edition!r}; it has {', '.join(self.editions)}"
+            )
         return self.editions[edition]
 
     def chapters_for(self, edition: str) -> tuple[ChapterTemplate, ...]:
@@ -121,7 +123,9 @@ def template_path(name: str) -> Path:
 
 def load_template(name: str = "guangdong-2018", language: str = FALLBACK_LANGUAGE) -> ReportTemplate:
     if not _NAME.match(name):
-        raise TemplateError(f"{name!r} is not a report template name (letters, digits, '.', '-' and '_' only)")
+        raise TemplateError(
+            f"{name!r} is not a report template name (letters, digits, '.', '-' and '_' only)"
+        )
     return load_template_file(template_path(name), language)
 
 
@@ -217,9 +221,18 @@ def _read_layout(node: _Json) -> Layout:
         header_from_top_mm=node.child("header_from_top_mm").number(),
         footer_from_bottom_mm=node.child("footer_from_bottom_mm").number(),
         font_sizes=node.child("font_sizes_pt").numbers(
-            "body", "heading1", "heading2", "heading3", "caption", "table",
-            "header_footer", "toc", "cover_title", "cover_edition", "cover_line",
-        ),  # fmt: skip
+            "body",
+            "heading1",
+            "heading2",
+            "heading3",
+            "caption",
+            "table",
+            "header_footer",
+            "toc",
+            "cover_title",
+            "cover_edition",
+            "cover_line",
+        ),
         leading=node.child("leading_pt").numbers("body", "heading", "table", "caption", "toc"),
         first_line_indent_chars=node.child("first_line_indent_chars").number(),
         toc_depth=node.child("toc_depth").integer(),
@@ -237,7 +250,9 @@ class _Json:
     language: str
 
     def fail(self, message: str) -> NoReturn:
-        raise TemplateError(f"Report template {self.file} is malformed at {self.path}: {message}", detail=str(self.file))
+        raise TemplateError(
+            f"Report template {self.file} is malformed at {self.path}: {message}", detail=str(self.file)
+        )
 
     def _object(self) -> dict:
         if not isinstance(self.value, dict):
@@ -286,7 +301,9 @@ class _Json:
         try:
             text.format(**{f: 1 for f in fields})
         except (KeyError, IndexError, ValueError) as error:
-            self.fail(f"{text!r} may use only the fields {', '.join('{' + f + '}' for f in fields)} ({error})")
+            self.fail(
+                f"{text!r} may use only the fields {', '.join('{' + f + '}' for f in fields)} ({error})"
+            )
         return text
 
     def number(self) -> float:

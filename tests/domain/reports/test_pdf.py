@@ -30,63 +30,155 @@ def photo(width: int, height: int) -> bytes:
 
 def sankey() -> m.Sankey:
     node, link = m.SankeyNode, m.SankeyLink
-    nodes = [node("tap", "自来水"), node("u6", "镀镍槽"), node("u7", "回收槽"), node("wwt", "废水处理站"),
-             node("evap", "蒸发损失", loss=True)]  # fmt: skip
-    links = [link("tap", "u6", 30), link("u6", "u7", 25), link("u7", "u6", 10), link("u6", "evap", 15),
-             link("u7", "wwt", 15), link("tap", "wwt", 0)]  # fmt: skip
+    nodes = [
+        node("tap", "自来水"),
+        node("u6", "镀镍槽"),
+        node("u7", "回收槽"),
+        node("wwt", "废水处理站"),
+        node("evap", "蒸发损失", loss=True),
+    ]
+    links = [
+        link("tap", "u6", 30),
+        link("u6", "u7", 25),
+        link("u7", "u6", 10),
+        link("u6", "evap", 15),
+        link("u7", "wwt", 15),
+        link("tap", "wwt", 0),
+    ]
     return m.Sankey(nodes, links, "m³/d")
 
 
 def sample_report() -> m.Report:
     template = load_template()
     number = m.Column("数量", "t/a", "number", 1)
-    preface = m.Chapter("", "前言", number=0, sections=[
-        m.Section("0.1", "企业基本情况介绍", [
-            m.Paragraph("佛山市蓝辉电镀有限公司成立于2005年，主要从事五金件电镀。" * 6),
-            m.Table("主要产品", [m.Column("产品"), number, m.Column("占比", kind="percent")],
-                    [["镀镍件", 1250.25, 0.625], ["镀铬件", 750, 0.375]], total_row=["合计", 2000.25, 1.0],
-                    notes=["数据来源于企业2025年统计报表"]),
-        ]),
-        m.Section("0.2", "清洁生产的意义和必要性", [m.Paragraph("清洁生产审核是企业实现节能减排的重要手段。")]),
-    ])  # fmt: skip
-    team_rows = [[i + 1, f"成员{i + 1}", "工程师" if i % 2 else "主任", "负责数据收集和现场调查。" * (i % 3)]
-                 for i in range(60)]  # fmt: skip
-    chapter1 = m.Chapter("第一章", "筹划与组织", sections=[
-        m.Section("1.1", "公司领导重视", [m.Paragraph("公司总经理亲自担任审核小组组长。")]),
-        m.Section("1.2", "成立审核小组", [
-            m.Table("审核小组成员", [m.Column("序号", kind="number"), m.Column("组员姓名"), m.Column("职务"),
-                                     m.Column("职责")], team_rows),
-        ]),
-    ])  # fmt: skip
+    preface = m.Chapter(
+        "",
+        "前言",
+        number=0,
+        sections=[
+            m.Section(
+                "0.1",
+                "企业基本情况介绍",
+                [
+                    m.Paragraph("佛山市蓝辉电镀有限公司成立于2005年，主要从事五金件电镀。" * 6),
+                    m.Table(
+                        "主要产品",
+                        [m.Column("产品"), number, m.Column("占比", kind="percent")],
+                        [["镀镍件", 1250.25, 0.625], ["镀铬件", 750, 0.375]],
+                        total_row=["合计", 2000.25, 1.0],
+                        notes=["数据来源于企业2025年统计报表"],
+                    ),
+                ],
+            ),
+            m.Section(
+                "0.2", "清洁生产的意义和必要性", [m.Paragraph("清洁生产审核是企业实现节能减排的重要手段。")]
+            ),
+        ],
+    )
+    team_rows = [
+        [i + 1, f"成员{i + 1}", "工程师" if i % 2 else "主任", "负责数据收集和现场调查。" * (i % 3)]
+        for i in range(60)
+    ]
+    chapter1 = m.Chapter(
+        "第一章",
+        "筹划与组织",
+        sections=[
+            m.Section("1.1", "公司领导重视", [m.Paragraph("公司总经理亲自担任审核小组组长。")]),
+            m.Section(
+                "1.2",
+                "成立审核小组",
+                [
+                    m.Table(
+                        "审核小组成员",
+                        [
+                            m.Column("序号", kind="number"),
+                            m.Column("组员姓名"),
+                            m.Column("职务"),
+                            m.Column("职责"),
+                        ],
+                        team_rows,
+                    ),
+                ],
+            ),
+        ],
+    )
     years = ["2023年", "2024年", "2025年"]
-    chapter2 = m.Chapter("第二章", "预评估", sections=[
-        m.Section("2.1", "企业概况", [
-            m.Figure("近三年综合能耗", m.BarChart(years, [m.Series("电力", [120, 130.5, 110]),
-                                                         m.Series("天然气", [80, 75, None])], "tce", "综合能耗")),
-            m.Figure("用水量变化趋势", m.LineChart(years, [m.Series("新鲜水", [5200, 4800, 4500])], "m³")),
-        ]),
-        m.Section("2.2", "现状调查与分析", subsections=[
-            m.Section("2.2.1", "生产工艺流程", [m.Image("车间全景", photo(4000, 3000), "image/png")]),
-            m.Section("2.2.2", "技术和装备", [m.Figure("能源消费结构", m.PieChart(["电力", "天然气", "柴油"], [62, 30, 8], "tce"))]),
-        ]),
-    ])  # fmt: skip
-    chapter3 = m.Chapter("第三章", "评估", sections=[
-        m.Section("3.1", "审核重点的基本情况", [m.Table("审核重点设备", [m.Column("设备"), number], [["镀槽", 4]])]),
-        m.Section("3.2", "物料平衡（包括污染因子平衡）", [m.Figure("镀镍线水平衡", sankey())]),
-        m.Section("3.3", "废弃物产生原因分析", [
-            m.Paragraph(HOSTILE),
-            m.Paragraph("=SUM(A1)\n@cmd"),
-            m.Table("用户输入的文字", [m.Column("描述"), m.Column("备注")],
-                    [[HOSTILE, LONG_WORD], [LONG_FIELD, "=SUM(A1)"], ["@cmd", None]]),
-        ]),
-    ])  # fmt: skip
-    management = management_info_page(template, {"enterprise_name": "佛山市蓝辉电镀有限公司", "report_authors": LONG_FIELD})
+    chapter2 = m.Chapter(
+        "第二章",
+        "预评估",
+        sections=[
+            m.Section(
+                "2.1",
+                "企业概况",
+                [
+                    m.Figure(
+                        "近三年综合能耗",
+                        m.BarChart(
+                            years,
+                            [m.Series("电力", [120, 130.5, 110]), m.Series("天然气", [80, 75, None])],
+                            "tce",
+                            "综合能耗",
+                        ),
+                    ),
+                    m.Figure(
+                        "用水量变化趋势", m.LineChart(years, [m.Series("新鲜水", [5200, 4800, 4500])], "m³")
+                    ),
+                ],
+            ),
+            m.Section(
+                "2.2",
+                "现状调查与分析",
+                subsections=[
+                    m.Section("2.2.1", "生产工艺流程", [m.Image("车间全景", photo(4000, 3000), "image/png")]),
+                    m.Section(
+                        "2.2.2",
+                        "技术和装备",
+                        [
+                            m.Figure(
+                                "能源消费结构", m.PieChart(["电力", "天然气", "柴油"], [62, 30, 8], "tce")
+                            )
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    )
+    chapter3 = m.Chapter(
+        "第三章",
+        "评估",
+        sections=[
+            m.Section(
+                "3.1",
+                "审核重点的基本情况",
+                [m.Table("审核重点设备", [m.Column("设备"), number], [["镀槽", 4]])],
+            ),
+            m.Section("3.2", "物料平衡（包括污染因子平衡）", [m.Figure("镀镍线水平衡", sankey())]),
+            m.Section(
+                "3.3",
+                "废弃物产生原因分析",
+                [
+                    m.Paragraph(HOSTILE),
+                    m.Paragraph("=SUM(A1)\n@cmd"),
+                    m.Table(
+                        "用户输入的文字",
+                        [m.Column("描述"), m.Column("备注")],
+                        [[HOSTILE, LONG_WORD], [LONG_FIELD, "=SUM(A1)"], ["@cmd", None]],
+                    ),
+                ],
+            ),
+        ],
+    )
+    management = management_info_page(
+        template, {"enterprise_name": "佛山市蓝辉电镀有限公司", "report_authors": LONG_FIELD}
+    )
     return m.Report(
-        "清洁生产审核报告", "评估版",
+        "清洁生产审核报告",
+        "评估版",
         m.CoverPage("佛山市蓝辉电镀有限公司", "广东绿源环保咨询有限公司", "2026年3月"),
-        [preface, chapter1, chapter2, chapter3], [management],
+        [preface, chapter1, chapter2, chapter3],
+        [management],
         metadata=m.Metadata("张工", "清洁生产审核报告", ["电镀", "清洁生产"]),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module")
@@ -117,17 +209,33 @@ def all_text(reader) -> list[str]:
 def test_chapter_and_section_titles_appear(rendered):
     _, reader, _, _ = rendered
     lines = {line for page in reader.pages for line in page_lines(page)}
-    for heading in ["前言", "0.1 企业基本情况介绍", "第一章 筹划与组织", "1.2 成立审核小组", "第二章 预评估",
-                    "2.2.1 生产工艺流程", "第三章 评估", "3.2 物料平衡（包括污染因子平衡）"]:  # fmt: skip
+    for heading in [
+        "前言",
+        "0.1 企业基本情况介绍",
+        "第一章 筹划与组织",
+        "1.2 成立审核小组",
+        "第二章 预评估",
+        "2.2.1 生产工艺流程",
+        "第三章 评估",
+        "3.2 物料平衡（包括污染因子平衡）",
+    ]:
         assert heading in lines
 
 
 def test_captions_are_numbered_per_chapter_in_order(rendered):
     result, reader, _, _ = rendered
     found = re.findall(r"([表图]\d+-\d+) (\S+)", "\n".join(all_text(reader)))
-    expected = [("表0-1", "主要产品"), ("表1-1", "审核小组成员"), ("图2-1", "近三年综合能耗"), ("图2-2", "用水量变化趋势"),
-                ("图2-3", "车间全景"), ("图2-4", "能源消费结构"), ("表3-1", "审核重点设备"), ("图3-1", "镀镍线水平衡"),
-                ("表3-2", "用户输入的文字")]  # fmt: skip
+    expected = [
+        ("表0-1", "主要产品"),
+        ("表1-1", "审核小组成员"),
+        ("图2-1", "近三年综合能耗"),
+        ("图2-2", "用水量变化趋势"),
+        ("图2-3", "车间全景"),
+        ("图2-4", "能源消费结构"),
+        ("表3-1", "审核重点设备"),
+        ("图3-1", "镀镍线水平衡"),
+        ("表3-2", "用户输入的文字"),
+    ]
     assert found == expected
     assert [(c.label, c.caption) for c in result.tables] == [e for e in expected if e[0].startswith("表")]
     assert [(c.label, c.caption) for c in result.figures] == [e for e in expected if e[0].startswith("图")]
@@ -242,8 +350,18 @@ def test_cancelling_stops_the_export_and_writes_nothing(tmp_path):
 
 
 def test_english_labels(tmp_path):
-    report = m.Report("Cleaner Production Audit Report", "Assessment edition", m.CoverPage("Lanfai Plating Ltd"),
-                      [m.Chapter("Chapter 1", "Planning", [m.Section("1.1", "Team", [m.Table("Team", [m.Column("Name")], [["Li"]])])])])  # fmt: skip
+    report = m.Report(
+        "Cleaner Production Audit Report",
+        "Assessment edition",
+        m.CoverPage("Lanfai Plating Ltd"),
+        [
+            m.Chapter(
+                "Chapter 1",
+                "Planning",
+                [m.Section("1.1", "Team", [m.Table("Team", [m.Column("Name")], [["Li"]])])],
+            )
+        ],
+    )
     out = io.BytesIO()
     result = render_pdf(report, out, language="en")
     reader = pypdf.PdfReader(out)
@@ -252,7 +370,9 @@ def test_english_labels(tmp_path):
 
 
 def tiny_report(text: str) -> m.Report:
-    table = m.Table(text, [m.Column(text), m.Column("值", kind="number")], [[text, 1.5], [text, None]], notes=[text])
+    table = m.Table(
+        text, [m.Column(text), m.Column("值", kind="number")], [[text, 1.5], [text, None]], notes=[text]
+    )
     section = m.Section("1.1", text, [m.Paragraph(text), table, m.KeyValueTable([(text, text)], title=text)])
     return m.Report(text, text, m.CoverPage(text, text, text), [m.Chapter("第一章", text, [section])])
 

@@ -1,0 +1,92 @@
+"""Charts: each type draws to PDF with Chinese labels; ticks, wrapping and empty data behave."""
+
+import pytest
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import String
+
+from cp_audit.reports.charts import chart_drawing, nice_ticks, wrap
+from cp_audit.reports.fonts import CJK, register_fonts
+from cp_audit.reports.model import BarChart, LineChart, PieChart, Sankey, SankeyLink, SankeyNode, Series
+from cp_audit.reports.text import width
+
+WIDTH = 440
+
+
+@pytest.fixture(autouse=True)
+def fonts():
+    register_fonts()
+
+
+def strings(node):
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String):
+            yield child
+        else:
+            yield from strings(child)
+
+
+CHARTS = [
+    BarChart(
+        ["2023年", "2024年", "2025年（预计）"],
+        [Series("电力", [1, 2, 3]), Series("天然气", [2, None, -1])],
+        "tce",
+        "能耗",
+    ),
+    LineChart(["2021", "2022", "2023"], [Series("新鲜水", [5, None, 4]), Series("回用水", [1, 2, 3])], "m³"),
+    PieChart(["电力", "天然气", "零"], [60, 40, 0], "tce"),
+    Sankey(
+        [SankeyNode("a", "自来水"), SankeyNode("b", "镀槽"), SankeyNode("c", "蒸发", loss=True)],
+        [SankeyLink("a", "b", 10), SankeyLink("b", "c", 2), SankeyLink("b", "a", 1)],
+        "m³/d",
+    ),
+]
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: type(c).__name__)
+def test_each_chart_draws_at_page_width_with_chinese_labels(chart):
+    drawing = chart_drawing(chart, WIDTH)
+    assert drawing.width == WIDTH and 40 < drawing.height < 2 * WIDTH
+    texts = list(strings(drawing))
+    assert any(s.fontName == CJK and any("\u4e00" <= ch <= "\u9fff" for ch in s.text) for s in texts)
+    assert renderPDF.drawToString(drawing).startswith(b"%PDF")
+
+
+def test_pie_legend_shows_percentages_of_the_positive_shares():
+    texts = " ".join(s.text for s in strings(chart_drawing(CHARTS[2], WIDTH)))
+    assert "60.0%" in texts and "40.0%" in texts and "零" not in texts
+
+
+def test_sankey_labels_carry_values_and_unit():
+    texts = [s.text for s in strings(chart_drawing(CHARTS[3], WIDTH))]
+    assert "10 m³/d" in texts and "2 m³/d" in texts
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        BarChart([], []),
+        LineChart(["a"], [Series("s", [None])]),
+        PieChart(["a"], [0]),
+        Sankey([SankeyNode("a", "a")], []),
+    ],
+)
+def test_empty_charts_say_there_is_no_data(chart):
+    texts = [s.text for s in strings(chart_drawing(chart, WIDTH))]
+    assert texts == ["无数据"]
+
+
+def test_nice_ticks_cover_the_range_in_round_steps():
+    assert nice_ticks(0, 130.5) == [0, 50, 100, 150]
+    assert nice_ticks(-1, 3) == [-1, 0, 1, 2, 3]
+    assert nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]
+
+
+def test_long_labels_wrap_and_are_cut_with_an_ellipsis():
+    lines = wrap("清洁生产审核重点工段名称" * 5, 9, 60, max_lines=2)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(width(line, 9) <= 60 for line in lines)
+
+
+def test_an_unknown_chart_type_is_refused():
+    with pytest.raises(TypeError):
+        chart_drawing(object(), WIDTH)
