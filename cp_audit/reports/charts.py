@@ -375,7 +375,7 @@ def _ink_on(fill) -> object:
 
 # -- Sankey ----------------------------------------------------------------------------------------
 
-BAND_COLORS = {"forward": "#8fb4de", "loss": "#e8a33d", "back": "#7fb069"}
+BAND_STYLES = {"forward": ("#8fb4de", 0.75), "loss": ("#e8a33d", 0.75), "back": ("#7fb069", 0.5)}
 NODE_COLOR = colors.HexColor("#333333")
 
 
@@ -390,35 +390,49 @@ def sankey_chart(chart: Sankey, width: float, labels: ChartLabels = ChartLabels(
     label_space = max(
         (rich.width(node_text[n.id], FONT_SIZE) for n in probe.nodes if n.column == last_column), default=0.0
     )
-    label_space = min(label_space + 8, width * 0.3)
+    label_space = min(max(label_space + 8, 60.0), width * 0.3)
     tallest = max(sum(1 for n in probe.nodes if n.column == c) for c in range(last_column + 1))
     height = max(width * 0.55, tallest * 34.0)
     layout = layout_sankey(chart.nodes, chart.links, width - label_space, height - 8, node_width=7)
     drawing = new_drawing(width, height)
     flip = lambda y: height - 4 - y
-    for band in layout.links:
-        drawing.add(_band_path(band.outline, flip, BAND_COLORS[band.kind]))
+    # Back-links first, so that the forward flow stays on top where a loop crosses it.
+    for band in sorted(layout.links, key=lambda b: b.kind != "back"):
+        drawing.add(_band_path(band.outline, flip, band.kind))
     for node in layout.nodes:
-        drawing.add(
-            Rect(
-                node.x,
-                flip(node.bottom),
-                node.width,
-                max(node.height, 0.6),
-                fillColor=NODE_COLOR,
-                strokeColor=None,
-            )
+        bar = Rect(
+            node.x,
+            flip(node.bottom),
+            node.width,
+            max(node.height, 0.6),
+            fillColor=NODE_COLOR,
+            strokeColor=None,
         )
-        centre = flip(node.y + node.height / 2)
-        drawing.add(
-            label(node.right + 3, centre + 1, wrap(node.label, FONT_SIZE, label_space * 2, 1)[0], FONT_SIZE)
+        drawing.add(bar)
+        name = wrap(node.label, FONT_SIZE, label_space - 6, 1)[0]
+        _node_label(
+            drawing,
+            node.right + 3,
+            flip(node.y + node.height / 2),
+            name,
+            f"{format_number(node.value)}{unit}",
         )
-        drawing.add(label(node.right + 3, centre - 8, f"{format_number(node.value)}{unit}", SMALL_SIZE))
     return drawing
 
 
-def _band_path(outline, flip, colour: str) -> Path:
-    path = Path(fillColor=colors.HexColor(colour), strokeColor=None, fillOpacity=0.7)
+def _node_label(drawing: Drawing, x: float, centre: float, name: str, value: str) -> None:
+    """Name over value, on a translucent white backing so that it reads over the bands."""
+    backing = max(rich.width(name, FONT_SIZE), rich.width(value, SMALL_SIZE)) + 3
+    drawing.add(
+        Rect(x - 1, centre - 10, backing, 21, fillColor=colors.white, fillOpacity=0.6, strokeColor=None)
+    )
+    drawing.add(label(x, centre + 1, name, FONT_SIZE))
+    drawing.add(label(x, centre - 8, value, SMALL_SIZE))
+
+
+def _band_path(outline, flip, kind: str) -> Path:
+    colour, opacity = BAND_STYLES[kind]
+    path = Path(fillColor=colors.HexColor(colour), strokeColor=None, fillOpacity=opacity)
     for command, args in outline:
         if command == "M":
             path.moveTo(args[0], flip(args[1]))

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus.flowables import _listWrapOn
 
 from cp_audit.errors import AuditError
 from cp_audit.reports import text as rich
@@ -19,6 +20,7 @@ from cp_audit.reports.template import ReportTemplate
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 EXPECTED_PASSES = 2  # the contents are pre-filled, so the page count usually settles in the second pass
+ORPHAN_GUARD = 72.0  # points of a long paragraph that must fit under its heading on the same page
 
 
 class RenderCancelled(AuditError):
@@ -57,6 +59,41 @@ class PageCount(Flowable):
         pass
 
 
+class KeepWithFollowing(KeepTogether):
+    """keepWithNext that does not waste a page: ReportLab moves a heading + caption + 60-row table to a new
+    page as a whole even though the table must split anyway. When the group is taller than a page, this one
+    starts where it is, provided the leading items and the first ORPHAN_GUARD points of the last one fit."""
+
+    def wrap(self, aW, aH):
+        dims: list[tuple[float, float]] = []
+        width, height = _listWrapOn(self._content, aW, self.canv, dims=dims)
+        self._H, self._H0, self._dims = height, (dims[0][1] if dims else 0), dims
+        self._wrapInfo = aW, aH
+        return width, 0xFFFFFF  # as KeepTogether: always asked to split
+
+    def split(self, aW, aH):
+        frame = getattr(self, "_frame", None)
+        if frame is None or not self._dims or self._H <= frame._height:
+            return super().split(aW, aH)
+        at_top = getattr(frame, "_atTop", False)
+        if self._dims[0][1] > aH:  # the heading alone is taller than the space left (absurd input)
+            parts = self._content[0].splitOn(self.canv, aW, aH) if at_top else []
+            return [*parts, *self._content[1:]] if parts else [self.FrameBreak(), *self._content]
+        lead = sum(h for _, h in self._dims[:-1]) + _first_piece_height(self._content[-1], self._dims[-1][1])
+        if lead <= aH or at_top:
+            return list(self._content)
+        return [self.FrameBreak(), *self._content]
+
+
+def _first_piece_height(flowable: Flowable, height: float) -> float:
+    """The least of `flowable` that must fit beside what precedes it: a table's header and first row."""
+    row_heights = getattr(flowable, "_rowHeights", None)
+    if row_heights:
+        repeat = flowable.repeatRows if isinstance(flowable.repeatRows, int) else len(flowable.repeatRows)
+        return sum(row_heights[: repeat + 1])
+    return min(height, ORPHAN_GUARD)
+
+
 @dataclass
 class PageDecor:
     header_left: str
@@ -87,6 +124,7 @@ class ReportDocTemplate(BaseDocTemplate):
             topMargin=margins["top"],
             bottomMargin=margins["bottom"],
             initialFontName=CJK,
+            keepTogetherClass=KeepWithFollowing,
             creator="CP Audit Workbench",
             **metadata,
         )

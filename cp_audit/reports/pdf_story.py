@@ -26,13 +26,14 @@ from cp_audit.reports import model
 from cp_audit.reports.charts import ChartLabels, chart_drawing
 from cp_audit.reports.pdf_images import PreparedImage, prepare_image
 from cp_audit.reports.pdf_styles import BoldParagraph, make_styles
-from cp_audit.reports.pdf_tables import FONT_COMMAND, key_value_flowables, table_flowables
+from cp_audit.reports.pdf_tables import FONT_COMMAND, key_value_flowables, split_tall_rows, table_flowables
 from cp_audit.reports.template import ReportTemplate
 from cp_audit.reports.text import markup, single_line
 from cp_audit.reports.text import width as text_width
 
 IMAGE_DPI = 96  # pixels of an image shown per inch before it is fitted to the frame
 FIGURE_MAX_HEIGHT = 0.72  # of the frame height, leaving room for the caption
+TOC_ENTRY_CHARS = 120  # a contents line cannot split across pages: longer headings are cut there
 
 
 class StoryBuilder:
@@ -95,7 +96,8 @@ class StoryBuilder:
         label_width = min(
             max(text_width(f"{label}：", style.fontSize) for label, _ in lines) + 6, width * 0.5
         )
-        table = RLTable(rows, colWidths=[label_width, width - label_width], hAlign="CENTER")
+        widths = [label_width, width - label_width]
+        table = RLTable(split_tall_rows(rows, widths).rows, colWidths=widths, hAlign="CENTER")
         table.setStyle(
             TableStyle(
                 [
@@ -150,8 +152,9 @@ class StoryBuilder:
         self._headings += 1
         heading = self._bold(text, self.styles.heading(level))
         heading.toc_level = level - 1
-        heading.toc_markup = markup(text)
-        heading.outline_title = single_line(text)
+        short = _shortened(text, TOC_ENTRY_CHARS)
+        heading.toc_markup = markup(short)
+        heading.outline_title = short
         heading.key = f"heading-{self._headings}"
         if heading.toc_level < self.template.layout.toc_depth:
             self._toc_entries.append((heading.toc_level, heading.toc_markup, 0, heading.key))
@@ -209,7 +212,8 @@ class StoryBuilder:
             drawing.scale(factor, factor)
             drawing.width, drawing.height = drawing.width * factor, drawing.height * factor
         drawing.hAlign = "CENTER"
-        return [Spacer(1, 6), KeepTogether([drawing, Spacer(1, 4), self._caption(label, block.caption)])]
+        caption = self._caption(label, block.caption)
+        return [Spacer(1, 6), KeepTogether([drawing, Spacer(1, 4), caption]), Spacer(1, 8)]
 
     def _image(self, block: model.Image) -> list[Flowable]:
         label = self._next_label("figure", block.caption)
@@ -219,9 +223,15 @@ class StoryBuilder:
         else:
             body = RLImage(io.BytesIO(prepared.data), *self._image_size(prepared))
             body.hAlign = "CENTER"
-        return [Spacer(1, 6), KeepTogether([body, Spacer(1, 4), self._caption(label, block.caption)])]
+        caption = self._caption(label, block.caption)
+        return [Spacer(1, 6), KeepTogether([body, Spacer(1, 4), caption]), Spacer(1, 8)]
 
     def _image_size(self, image: PreparedImage) -> tuple[float, float]:
         width, height = image.width_px * 72 / IMAGE_DPI, image.height_px * 72 / IMAGE_DPI
         factor = min(1.0, self.frame_width / width, self.frame_height * FIGURE_MAX_HEIGHT / height)
         return width * factor, height * factor
+
+
+def _shortened(text: str, limit: int) -> str:
+    line = single_line(text)
+    return line if len(line) <= limit else line[:limit].rstrip() + "…"

@@ -102,7 +102,7 @@ def layout_sankey(
     gap = node_gap if node_gap is not None else height * 0.04
     columns = _columns(state)
     gap = min(gap, height * 0.5 / max(len(c) for c in columns)) if columns else gap
-    lane_gap = gap / 2
+    lane_gap = gap  # between the diagram and the first lane, and between lanes
     scale = _scale(columns, back, height, gap, lane_gap)
     content_height = height - sum(link.value * scale + lane_gap for link in back)
     for node in state.values():
@@ -362,13 +362,9 @@ def _back_band(link, by_id, ends: tuple[float, float], w: float, lane_y: float, 
     ys, yt = ends
     xs, xt = by_id[link.source].right, by_id[link.target].x
     xr, xl = xs + extent + w, xt - extent - w
-    points = [
-        (xs, ys),
-        (xr, ys),
-        (xr, lane_y + w),
-        (xl, lane_y + w),
-        (xl, yt),
-        (xt, yt),
+    radius = max(0.0, min(extent, (lane_y - max(ys, yt) - w) / 2))
+    outer = [(xs, ys), (xr, ys), (xr, lane_y + w), (xl, lane_y + w), (xl, yt), (xt, yt)]
+    inner = [
         (xt, yt + w),
         (xl + w, yt + w),
         (xl + w, lane_y),
@@ -376,5 +372,37 @@ def _back_band(link, by_id, ends: tuple[float, float], w: float, lane_y: float, 
         (xr - w, ys + w),
         (xs, ys + w),
     ]
-    outline = (("M", points[0]),) + tuple(("L", p) for p in points[1:]) + (("Z", ()),)
+    outline = (
+        (("M", outer[0]),)
+        + _rounded(outer, radius + w)
+        + (("L", inner[0]),)
+        + _rounded(inner, radius)
+        + (("Z", ()),)
+    )
     return LinkBand(link.source, link.target, float(link.value), "back", w, xs, ys, xt, yt, outline)
+
+
+KAPPA = 0.5523  # cubic Bézier control distance for a quarter circle, as a fraction of the radius
+
+
+def _rounded(points: list[tuple[float, float]], radius: float) -> tuple[PathCommand, ...]:
+    """Line segments through `points` (after the first) with each inner corner cut by a quarter circle."""
+    commands: list[PathCommand] = []
+    for before, corner, after in zip(points, points[1:], points[2:]):
+        start = _towards(corner, before, radius)
+        end = _towards(corner, after, radius)
+        first = _towards(start, corner, radius * KAPPA)
+        second = _towards(end, corner, radius * KAPPA)
+        commands += [("L", start), ("C", (*first, *second, *end))]
+    commands.append(("L", points[-1]))
+    return tuple(commands)
+
+
+def _towards(
+    origin: tuple[float, float], target: tuple[float, float], distance: float
+) -> tuple[float, float]:
+    dx, dy = target[0] - origin[0], target[1] - origin[1]
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return origin
+    return origin[0] + dx / length * distance, origin[1] + dy / length * distance
