@@ -1,5 +1,6 @@
 """The PDF renderer end to end: a hand-built report is rendered once and its pages are read back with pypdf."""
 
+import functools
 import io
 import re
 from collections import defaultdict
@@ -21,10 +22,12 @@ LONG_FIELD = "甲乙丙丁" * 1250  # 5,000 characters that appear nowhere else
 LONG_WORD = "W" * 300
 
 
+@functools.cache
 def photo(width: int, height: int) -> bytes:
-    image = PILImage.linear_gradient("L").resize((width, height)).convert("RGB")
+    """A noisy photo that compresses badly, like a real one (about 12 MB as PNG at 4000×3000)."""
+    image = PILImage.effect_noise((width // 4, height // 4), 40).resize((width, height)).convert("RGB")
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    image.save(out, format="PNG", compress_level=1)
     return out.getvalue()
 
 
@@ -332,6 +335,7 @@ def test_a_huge_image_is_downscaled(rendered):
     _, reader, path, _ = rendered
     sizes = [(img.image.width, img.image.height) for page in reader.pages for img in page.images]
     assert sizes and max(max(size) for size in sizes) <= 2000
+    assert len(photo(4000, 3000)) > 10_000_000
     assert path.stat().st_size < 2_000_000
 
 
