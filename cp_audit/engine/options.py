@@ -4,6 +4,7 @@ tce and tCO2, weighted-sum screening, the economic evaluation of each option wit
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -185,7 +186,14 @@ def _economics(ctx: Context, option: Option, cash, basis: EffectBasis, problems:
                                               added_cost_lines=inputs.added_cost_lines, **terms)
     else:
         inputs = economics.EconomicInputs(record, investment or 0.0, savings or 0.0, **terms)
-    return economics.evaluate(inputs)
+    result = economics.evaluate(inputs)
+    if inputs.savings_lines or inputs.added_cost_lines:
+        # With a cash breakdown, a kind without lines totals 0 (F8 saves without added costs); calc leaves
+        # it None, which reads as "no breakdown given".
+        result = dataclasses.replace(
+            result, savings_total=0.0 if result.savings_total is None else result.savings_total,
+            added_costs_total=0.0 if result.added_costs_total is None else result.added_costs_total)
+    return result
 
 
 def _cash_line(line: CashItem) -> economics.CashLine:

@@ -157,12 +157,7 @@ MISSING: dict[str, Gap] = {
                                     "it ran", "checks_run"),
 }
 
-KNOWN_WRONG: dict[str, Wrong] = {
-    "phase5.options.F8.added_costs_total": Wrong(
-        "printed null, the reference has 0: F8 has a savings breakdown and no added-cost lines, and "
-        "calc.economics totals an empty breakdown as None; engine/options._economics should report 0 "
-        "whenever the option has a cash breakdown"),
-}
+KNOWN_WRONG: dict[str, Wrong] = {}
 
 
 # --- reading the results -------------------------------------------------------------------------------
