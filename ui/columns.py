@@ -38,6 +38,7 @@ class Kind(StrEnum):
     enum = "enum"
     bool = "bool"
     reference = "reference"  # the id of another row, chosen by its code
+    unit = "unit"  # a unit of measure, typed as text (m3/h) and shown typeset (m³/h)
     computed = "computed"  # derived from the row by `compute`; never edited
 
 
@@ -70,6 +71,7 @@ class ColumnSpec:
     enum_type: type[Enum] | None = None
     nullable: bool | None = None
     width_chars: int | None = None  # a starting width for the column, in characters
+    options: tuple[tuple[Any, str], ...] | None = None  # fixed choices: (value, label msgid)
 
     @property
     def title(self) -> str:
@@ -111,6 +113,8 @@ def _kind_of(base: Any, name: str, reference: Reference | None) -> Kind:
         return Kind.number
     if base is date:
         return Kind.date
+    if name == "unit" or name.endswith("_unit"):
+        return Kind.unit
     return Kind.text
 
 
@@ -155,10 +159,31 @@ def _alignment(kind: Kind) -> Qt.AlignmentFlag:
     return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
+def choices_of(spec: ColumnSpec) -> list[tuple[Any, str]] | None:
+    """Fixed choices of a column (its options, or an enumeration's members), or None."""
+    empty = [(None, "")] if spec.nullable else []
+    if spec.options:
+        return empty + [(value, _(label)) for value, label in spec.options]
+    if spec.kind == Kind.enum and spec.enum_type is not None:
+        return empty + [(member, enum_label(member)) for member in spec.enum_type]
+    return None
+
+
 def enum_label(member: Enum | None) -> str:
     if member is None:
         return ""
     return _(member.label) if isinstance(member, LabelledEnum) else str(member.value)
+
+
+def typeset_unit(text: str) -> str:
+    """m3/h as m³/h, um as µm; a unit the calculations do not know is shown as typed."""
+    from cp_audit.errors import AuditError
+    from cp_audit.units import format_unit
+
+    try:
+        return format_unit(text) if text else ""
+    except (AuditError, ValueError):
+        return text
 
 
 def display_text(spec: ColumnSpec, value: Any, names: dict[int, str] | None = None) -> str:
@@ -178,8 +203,12 @@ def display_text(spec: ColumnSpec, value: Any, names: dict[int, str] | None = No
         return enum_label(value)
     if kind == Kind.bool:
         return _("是") if value else _("否")
+    if kind == Kind.unit:
+        return typeset_unit(value)
     if kind == Kind.reference:
         return (names or {}).get(value, str(value))
+    if spec.options:
+        return next((_(label) for option, label in spec.options if option == value), str(value))
     if kind == Kind.computed and isinstance(value, (int, float)) and not isinstance(value, bool):
         return formatting.format_number(value, spec.decimals)
     return str(value)
@@ -195,12 +224,19 @@ def edit_text(spec: ColumnSpec, value: Any, codes: dict[int, str] | None = None)
         return formatting.format_plain(round(value * 100, 12))
     if spec.kind == Kind.reference:
         return (codes or {}).get(value, str(value))
+    if spec.kind == Kind.unit:
+        return str(value)
     return display_text(spec, value)
 
 
 def parse_text(spec: ColumnSpec, text: str, codes: dict[str, int] | None = None) -> Any:
     """A typed or pasted text as the field's value. Raises ValueError with a message for the user."""
     kind = spec.kind
+    if spec.options and formatting.normalise(text):
+        cleaned = formatting.normalise(text)
+        match = [v for v, label in spec.options if cleaned in (_(label), label, str(v))]
+        if match:
+            return match[0]
     if kind in (Kind.number, Kind.money):
         value = formatting.parse_number(text)
     elif kind == Kind.int:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QLineEdit, QPlainTextEdit, QStyledItemDelegate, QWidget
 
 from cp_audit.i18n import _
 from ui.columns import Kind
@@ -32,6 +32,21 @@ def placeholder(kind: Kind | None) -> str:
     return ""
 
 
+class CellTextEdit(QPlainTextEdit):
+    """Long text in a cell, as in Excel: Enter stores it, Alt+Enter or Shift+Enter starts a new line."""
+
+    finished = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        newline = event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not newline:
+            self.finished.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.insertPlainText("\n")
+        else:
+            super().keyPressEvent(event)
+
+
 class CellDelegate(QStyledItemDelegate):
     """Picks an editor from the model's `choices()` and `column_spec()` (any model may offer them)."""
 
@@ -50,11 +65,17 @@ class CellDelegate(QStyledItemDelegate):
             combo.setMaxVisibleItems(20)
             return combo
         if self._kind(index) == Kind.long_text:
-            return QPlainTextEdit(parent)
+            editor = CellTextEdit(parent)
+            editor.finished.connect(lambda: self._finish(editor))
+            return editor
         editor = QLineEdit(parent)
         editor.setFrame(False)
         editor.setPlaceholderText(placeholder(self._kind(index)))
         return editor
+
+    def _finish(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)

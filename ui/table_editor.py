@@ -53,12 +53,15 @@ class TableEditor(QWidget):
     current_row_changed = Signal(object)
 
     def __init__(self, model, parent: QWidget | None = None, *, can_add: bool = True, can_delete: bool = True,
-                 visible_rows: int = 6):
+                 visible_rows: int = 6, stretch_last: bool = True):
         super().__init__(parent)
         self.model = model
+        if model.parent() is None:
+            model.setParent(self)  # the model (and its audit subscription) goes when the editor goes
         self._can_add = can_add and hasattr(model, "add_row")
         self._can_delete = can_delete and hasattr(model, "delete_rows")
         self._visible_rows = visible_rows
+        self._stretch_last = stretch_last
         self._kept: tuple[int | None, int] = (None, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -73,7 +76,7 @@ class TableEditor(QWidget):
 
     def _tool(self, name: Icon, text: str, slot, visible: bool = True) -> QToolButton:
         action = QAction(icon(name), text, self)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         button = QToolButton(self)
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -108,7 +111,7 @@ class TableEditor(QWidget):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._show_menu)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setStretchLastSection(self._stretch_last)
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + view.fontMetrics().height() // 2)
         view.setMinimumHeight(view.fontMetrics().height() * (self._visible_rows + 2))
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -147,8 +150,9 @@ class TableEditor(QWidget):
         total = self.model.total_rows() if hasattr(self.model, "total_rows") else self.model.rowCount()
         self.count_label.setText(_("共 {0} 行").format(total))
 
-    def add_row(self) -> None:
-        row = self.model.add_row()
+    def add_row(self, values: dict | None = None) -> None:
+        """Add a row (with `values`) and put the cursor on its first editable cell."""
+        row = self.model.add_row(values)
         if row is not None:
             index = self.model.index(row, self._first_editable_column())
             self.view.setCurrentIndex(index)
@@ -230,6 +234,10 @@ class TableEditor(QWidget):
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_row_changed.emit(current.data(RowIdRole) if current.isValid() else None)
+
+    def hide_columns(self, columns) -> None:
+        for number in columns:
+            self.view.setColumnHidden(number, True)
 
     def current_row_id(self) -> int | None:
         current = self.view.currentIndex()

@@ -30,9 +30,10 @@ from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from cp_audit.models import table_class
 from cp_audit.validation import REQUIRED_TEXT, row_problems, table_problems
-from ui.columns import ColumnEnum, ColumnSpec, Kind, display_text, edit_text, parse_text, resolve
+from ui.columns import ColumnEnum, ColumnSpec, Kind, choices_of, display_text, edit_text, parse_text, resolve
 from ui.undo import AddRowCommand, DeleteRowsCommand, UpdateFieldsCommand
 
+CODE_FIELDS = ("code", "key", "param", "tag")  # a new row gets the next free code in these
 CopyRole = Qt.ItemDataRole.UserRole + 1  # the text a cell gives the clipboard (exact, no separators)
 RowIdRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
@@ -92,7 +93,7 @@ class RowTableModel(QAbstractTableModel):
     def __init__(self, context, filters: Mapping[str, Any] | None = None, parent=None):
         super().__init__(parent)
         self.context = context
-        self.filters = dict(filters or {})
+        self.filters: dict[str, Any] | None = dict(filters or {})
         self._rows: list[SQLModel] = []
         self._fetched = 0
         self._references: dict[int, _References] = {}
@@ -112,7 +113,14 @@ class RowTableModel(QAbstractTableModel):
 
     def load_rows(self) -> list[SQLModel]:
         audit = self.context.audit
-        return services.rows(audit, self.table, **self.filters) if audit is not None else []
+        if audit is None or self.filters is None:
+            return []
+        return services.rows(audit, self.table, **self.filters)
+
+    def set_filters(self, filters: Mapping[str, Any] | None) -> None:
+        """Show other rows (a detail table following its master); None shows none and adds none."""
+        self.filters = dict(filters) if filters is not None else None
+        self.reload()
 
     def reload(self) -> None:
         """Read the rows again; keep the view's rows and selection when only values changed."""
@@ -239,14 +247,10 @@ class RowTableModel(QAbstractTableModel):
     def choices(self, column: int) -> list[tuple[Any, str]] | None:
         """What a list editor offers for this column: (value, label) pairs, or None for free text."""
         spec = self.specs[column]
-        empty = [(None, "")] if spec.nullable else []
-        if spec.kind == Kind.enum:
-            from ui.columns import enum_label
-            return empty + [(member, enum_label(member)) for member in spec.enum_type]
         if spec.kind == Kind.reference:
             refs = self._references.get(column)
-            return empty + (refs.choices if refs else [])
-        return None
+            return ([(None, "")] if spec.nullable else []) + (refs.choices if refs else [])
+        return choices_of(spec)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or not self.is_editable(index.column()):
@@ -301,9 +305,12 @@ class RowTableModel(QAbstractTableModel):
         """Values of a new row: the model's filters, then defaults for fields that may not be empty."""
         values: dict[str, Any] = dict(self.filters)
         fields = self.table.model_fields
+        for name in CODE_FIELDS:
+            if name in fields and name not in values:
+                values[name] = self.next_code(name, taken)
         for name in REQUIRED_TEXT.get(self.table.__tablename__, ()):
             if name not in values:
-                values[name] = self.next_code(name, taken) if name in ("code", "key", "param", "tag") else _("未命名")
+                values[name] = _("未命名")
         for name, info in fields.items():
             if name not in values and info.default is PydanticUndefined and info.default_factory is None:
                 spec = resolve(ColumnSpec(name), self.table)
@@ -325,10 +332,13 @@ class RowTableModel(QAbstractTableModel):
 
     def _all_rows_of_table(self) -> list[SQLModel]:
         # codes are unique over the whole table, not just the rows this (filtered) model shows
-        return services.rows(self.context.audit, self.table) if self.filters else self._rows
+        return services.rows(self.context.audit, self.table) if self.filters != {} else self._rows
 
     def add_row(self, values: Mapping[str, Any] | None = None) -> int | None:
         """Add a row (defaults, then `values`) as one undo command; returns its view row, or None."""
+        if self.filters is None:
+            self.problem_found.emit(_("请先在上面的表中选择一行，再添加。"))
+            return None
         command = AddRowCommand(self.context.audit, self.table, {**self.new_row_values(), **(values or {})})
         if not self._execute(lambda: self.context.undo_stack.execute(command), len(self._rows)):
             return None
@@ -346,6 +356,8 @@ class RowTableModel(QAbstractTableModel):
         """Put texts into cells as ONE undo step, all or nothing (paste, clear). Rows past the last one
         are added. Raises CellErrors naming every cell that cannot take its text."""
         self.fetch_all()
+        if self.filters is None:
+            raise AuditError(_("请先在上面的表中选择一行，再粘贴。"))
         problems: list[CellProblem] = []
         changes = self._parse_cells(cells, problems)
         count = len(self._rows)

@@ -59,3 +59,57 @@ def sample_context(qapp, tmp_path, sample_path):
     ctx.open(open_audit(sample_path))
     yield ctx
     ctx.close()
+
+
+def type_into_cell(qtbot, editor, row: int, column: int, text: str) -> None:
+    """Type into a table cell the way a user does: open its editor, type, press Enter."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox
+
+    view = editor.view
+    index = view.model().index(row, column)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    widget = view.indexWidget(index) or view.focusWidget()
+    assert widget is not None and widget is not view, "no cell editor opened"
+    if isinstance(widget, QComboBox):
+        position = widget.findText(text)
+        assert position >= 0, f"{text!r} is not offered"
+        widget.setCurrentIndex(position)
+    else:
+        widget.selectAll()
+        type_text(qtbot, widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+    # the delegate commits and closes its editor from the event loop (a queued call)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type text as a user does: ASCII as key presses, Chinese as an input method commits it
+    (QTest cannot press keys for characters outside ASCII)."""
+    import re
+
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
+        if run.isascii():
+            qtbot.keyClicks(widget, run)
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(run)
+            QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def show(qtbot):
+    """Show a widget at a laptop size and wait until it is on screen."""
+
+    def shown(widget, width: int = 1366, height: int = 768):
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    return shown

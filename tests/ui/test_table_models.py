@@ -16,7 +16,7 @@ import pytest
 def test_team_model_passes_the_model_tester(qtmodeltester, sample_context):
     model = TeamMemberTableModel(sample_context)
     assert model.rowCount() == 7
-    qtmodeltester.check(model)
+    qtmodeltester.check(model, force_py=True)
 
 
 def test_typing_a_number_stores_it_and_undo_restores(context):

@@ -1,0 +1,167 @@
+"""Data pages for the steps of phases 3–7 that have no dedicated page yet: each shows and edits the step's
+own data with the generic building blocks (tables of chosen fields, forms, a checklist of the steps a
+report needs). A dedicated page registered in ui.pages.PAGES takes the step over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from sqlmodel import SQLModel
+
+from cp_audit.i18n import N_, _
+from cp_audit.models import AuditInfo, Balance, Cause, CpRule, MonitoringRecord, NextRoundItem, Node, Option, Stream
+from cp_audit.models.base import OptionStatus, Phase, Screening
+from cp_audit.phases import Step, states
+from ui.columns import ColumnEnum, ColumnSpec, Kind
+from ui.forms import RecordForm
+from ui.icons import Icon, icon
+from ui.navigator import missing_text
+from ui.pages.base import StepPage, column, scrolled, section, stacked
+from ui.table_editor import TableEditor
+from ui.table_models import RowTableModel
+from ui.tables.options import OptionTableModel
+from ui.tables.pre_assessment import TargetTableModel
+
+LONG = Kind.long_text
+PERCENT = Kind.percent
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of some fields of one table (optionally filtered) on a generic page."""
+
+    title: str  # msgid
+    table: type[SQLModel]
+    fields: tuple[Any, ...]
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str
+    table: type[SQLModel]
+    fields: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    phases: tuple[Phase, ...]
+
+
+def spec(name: str, kind: Kind | None = None) -> ColumnSpec:
+    return ColumnSpec(name, kind=kind)
+
+
+def model_class(table: type[SQLModel], fields: tuple[Any, ...]) -> type[RowTableModel]:
+    """A table model of the given fields, built on the table's own model class when there is one."""
+    base = OptionTableModel if table is Option else RowTableModel
+    specs = {}
+    for item in fields:
+        if item == "cost_class":
+            specs[item] = OptionTableModel.Column.cost_class.spec
+        else:
+            specs[item.field if isinstance(item, ColumnSpec) else item] = item if isinstance(item, ColumnSpec) \
+                else ColumnSpec(item)
+    columns = ColumnEnum(f"{table.__name__}Column", specs)
+    return type(f"{table.__name__}StepTableModel", (base,), {"table": table, "Column": columns})
+
+
+OPTION_STUDY = {"screening": Screening.study}
+STEP_DATA: dict[str, tuple[Any, ...]] = {
+    "3.1": (Table(N_("单元操作"), Node, ("code", "kind", "name_zh", spec("function_zh", LONG), "equipment_zh", "parameters_zh")),),
+    "3.2": (Table(N_("实测输入输出物流"), Stream, ("balance_id", "code", "name_zh", "from_node_id", "to_node_id", "calc", "value", "unit",
+                           "basis", "status", "method_zh", "uncertainty_pct")),),
+    "3.3": (Table(N_("平衡"), Balance, ("key", "kind", "name_zh", "substance", "unit", "tolerance_pct")),),
+    "3.4": (Table(N_("废弃物产生原因"), Cause, ("code", "aspect", "location_zh", spec("cause_zh", LONG))),),
+    "4.1": (Table(N_("方案汇总"), Option, ("code", "title_zh", "aspect", "source_zh", "proposed_in_phase", spec("investment", Kind.money),
+                           "cost_class", spec("expected_savings", Kind.money), spec("description_zh", LONG))),),
+    "4.2": (Table(N_("方案分类汇总"), Option, ("code", "title_zh", "aspect", spec("investment", Kind.money), "cost_class")),),
+    "4.3": (Table(N_("方案初步筛选"), Option, ("code", "title_zh", "cost_class", "screening", spec("screening_reason_zh", LONG))),),
+    "4.4": (Table(N_("需进一步研究的方案"), Option, ("code", "title_zh", spec("description_zh", LONG), spec("investment", Kind.money),
+                           spec("expected_savings", Kind.money)), OPTION_STUDY),),
+    "4.5": (Table(N_("可直接实施的方案"), Option, ("code", "title_zh", "status", "start_on", "end_on", spec("implementation_note_zh", LONG)),
+                  {"screening": Screening.direct}),),
+    "4.6": (Table(N_("无/低费方案实施效果"), Option, ("code", "title_zh", "status", spec("actual_investment", Kind.money),
+                           spec("actual_savings", Kind.money))),),
+    "4.7": (Checklist((Phase.preparation, Phase.pre_assessment, Phase.assessment)),),
+    "5.1": (Table(N_("市场调查"), Option, ("code", "title_zh", spec("market_zh", LONG)), OPTION_STUDY),),
+    "5.2": (Table(N_("技术评估"), Option, ("code", "title_zh", spec("technical_zh", LONG)), OPTION_STUDY),),
+    "5.3": (Table(N_("环境评估"), Option, ("code", "title_zh", spec("environmental_zh", LONG)), OPTION_STUDY),),
+    "5.4": (Table(N_("经济评估基础数据"), Option, ("code", "title_zh", spec("investment", Kind.money), spec("expected_savings", Kind.money),
+                           "depreciation_years", "life_years", spec("tax_rate", PERCENT), spec("discount_rate", PERCENT)),
+                  OPTION_STUDY),),
+    "5.5": (Table(N_("推荐可实施方案"), Option, ("code", "title_zh", "cost_class", "status"), OPTION_STUDY),),
+    "6.1": (Table(N_("方案实施进度"), Option, ("code", "title_zh", "status", "start_on", "end_on", spec("actual_investment", Kind.money))),),
+    "6.2": (Table(N_("已实施方案的成果"), Option, ("code", "title_zh", "cost_class", spec("actual_investment", Kind.money),
+                           spec("actual_savings", Kind.money)), {"status": OptionStatus.implemented}),),
+    "6.3": (Table(N_("实施前后监测"), MonitoringRecord, ("option_id", "indicator_zh", "unit", "direction", "before_value", "after_value",
+                                     "before_period", "after_period")),),
+    "7.1": (Form(N_("清洁生产组织"), AuditInfo, (spec("cp_organisation_zh", LONG),)),),
+    "7.2": (Table(N_("清洁生产管理制度"), CpRule, ("name_zh", "issued_on")),),
+    "7.3": (Table(N_("持续清洁生产计划"), NextRoundItem, ("item_zh", "when_zh", "responsible_zh", "expected_zh")),),
+    "7.4": (Form(N_("报告编写与审核"), AuditInfo, ("report_authors", "report_reviewers", "report_approver", "report_submitted_on")),
+            Checklist(tuple(Phase))),
+}
+
+
+class ChecklistTree(QTreeWidget):
+    """The steps of some phases, each complete or with what it still lacks."""
+
+    def __init__(self, context, phases: tuple[Phase, ...], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context, self.phases = context, phases
+        self.setHeaderLabels([_("步骤"), _("资料情况")])
+        self.setRootIsDecorated(False)
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self.refresh)
+        context.data_changed.connect(self._on_data_changed)
+        self.refresh()
+
+    def _on_data_changed(self, _tables: set[str]) -> None:
+        self._timer.start()
+
+    def refresh(self) -> None:
+        self.clear()
+        for state in states(self.context.data()):
+            if state.step.phase in self.phases:
+                text = missing_text(state).replace("\n", " ")
+                item = QTreeWidgetItem(self, [f"{state.step.number}  {_(state.step.name)}", text])
+                item.setIcon(0, icon(Icon.complete if state.complete else Icon.incomplete))
+        self.resizeColumnToContents(0)
+
+
+class StepDataPage(StepPage):
+    """A page built from the blocks STEP_DATA lists for its step."""
+
+    guidance = ""
+
+    def build(self) -> QWidget:
+        widgets = [self._block(block) for block in STEP_DATA.get(self.step.number, ())]
+        return widgets[0] if len(widgets) == 1 else stacked(*widgets)
+
+    def _block(self, block: Any) -> QWidget:
+        if isinstance(block, Table):
+            model = model_class(block.table, block.fields)(self.context, block.filters)
+            return section(_(block.title), TableEditor(model, visible_rows=5))
+        if isinstance(block, Form):
+            form = RecordForm(self.context, block.table, block.fields, singleton=True)
+            return scrolled(column(section(_(block.title), form, stretch=False)))
+        return section(_("各步骤资料情况"), ChecklistTree(self.context, block.phases))
+
+
+class TargetAttainmentPage(StepDataPage):
+    """6.4: the verification period and the targets it is measured against."""
+
+    def build(self) -> QWidget:
+        form = RecordForm(self.context, AuditInfo, ["baseline_period_key", "verification_period_key"], singleton=True)
+        targets = TableEditor(TargetTableModel(self.context), visible_rows=5)
+        return stacked(section(_("核定期"), form, stretch=False), section(_("清洁生产目标"), targets))
+
+
+def generic_page(context, step: Step) -> StepPage:
+    cls = TargetAttainmentPage if step.number == "6.4" else StepDataPage
+    return cls(context, step)
+
