@@ -46,6 +46,7 @@ class KeyedCellModel(QAbstractTableModel):
     watched_tables: ClassVar[set[str]] = set()
 
     problem_found = Signal(str)
+    recomputed = Signal()  # after every reload, reset or not
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -59,15 +60,30 @@ class KeyedCellModel(QAbstractTableModel):
             self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self.load()
+        """Read again; the view keeps its current cell (and open editors) unless rows or columns changed."""
+        state = self.fetch()
         audit = self.context.audit
         records = services.rows(audit, self.cell_table) if audit is not None else []
-        self.cells = {(getattr(r, self.row_key), getattr(r, self.column_key)): r for r in records}
+        state["cells"] = {(getattr(r, self.row_key), getattr(r, self.column_key)): r for r in records}
+        reshaped = self.shape(state) != self.shape(vars(self))
+        if reshaped:
+            self.beginResetModel()
+        vars(self).update(state)
         self.after_load()
-        self.endResetModel()
+        if reshaped:
+            self.endResetModel()
+        elif self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
+        self.recomputed.emit()
 
-    def load(self) -> None:
+    def fetch(self) -> dict[str, Any]:
+        """The rows and columns (as attributes to set) read from the audit."""
+        raise NotImplementedError
+
+    def shape(self, state: Mapping[str, Any]) -> tuple:
+        """What identifies the rows and columns; a change of shape resets the view."""
         raise NotImplementedError
 
     def after_load(self) -> None:
@@ -174,24 +190,28 @@ class InventoryGridModel(KeyedCellModel):
         self.limits: dict[tuple[Medium, str], list[tuple[DischargeLimit, str]]] = {}
         super().__init__(context, parent)
 
-    def load(self) -> None:
+    def fetch(self) -> dict[str, Any]:
         audit = self.context.audit
         if audit is None:
-            self.items, self.periods = [], []
-            return
-        self.items = [i for c in self.categories for i in services.rows(audit, InventoryItem, category=c)]
-        self.periods = services.rows(audit, Period)
-        self.owners = {("line", r.id): r.name_zh for r in services.rows(audit, ProductionLine)}
-        self.owners |= {("point", r.id): r.name_zh for r in services.rows(audit, EmissionPoint)}
-        self._load_limits()
+            return {"items": [], "periods": [], "owners": {}, "limits": {}}
+        owners = {("line", r.id): r.name_zh for r in services.rows(audit, ProductionLine)}
+        owners |= {("point", r.id): r.name_zh for r in services.rows(audit, EmissionPoint)}
+        return {
+            "items": [i for c in self.categories for i in services.rows(audit, InventoryItem, category=c)],
+            "periods": services.rows(audit, Period), "owners": owners, "limits": self._load_limits(),
+        }
 
-    def _load_limits(self) -> None:
+    def shape(self, state: Mapping[str, Any]) -> tuple:
+        return tuple(i.id for i in state.get("items", [])), tuple(p.id for p in state.get("periods", []))
+
+    def _load_limits(self) -> dict[tuple[Medium, str], list[tuple[DischargeLimit, str]]]:
         applied = {s.id: s for s in services.rows(self.context.audit, DischargeStandard) if s.applied}
-        self.limits = {}
+        limits: dict[tuple[Medium, str], list[tuple[DischargeLimit, str]]] = {}
         for limit in services.rows(self.context.audit, DischargeLimit):
             standard = applied.get(limit.standard_id)
             if standard is not None:
-                self.limits.setdefault((standard.medium, limit.param), []).append((limit, standard.name_zh))
+                limits.setdefault((standard.medium, limit.param), []).append((limit, standard.name_zh))
+        return limits
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.items)

@@ -36,10 +36,13 @@ class FocusScoreModel(KeyedCellModel):
         self.result: scoring.WeightedSum | None = None
         super().__init__(context, parent)
 
-    def load(self) -> None:
+    def fetch(self) -> dict[str, Any]:
         audit = self.context.audit
-        self.candidates = services.rows(audit, FocusCandidate) if audit else []
-        self.criteria = services.rows(audit, Criterion, scope=CriterionScope.focus) if audit else []
+        return {"candidates": services.rows(audit, FocusCandidate) if audit else [],
+                "criteria": services.rows(audit, Criterion, scope=CriterionScope.focus) if audit else []}
+
+    def shape(self, state) -> tuple:
+        return tuple(c.id for c in state.get("candidates", [])), tuple(c.id for c in state.get("criteria", []))
 
     def after_load(self) -> None:
         self.result = self._compute()

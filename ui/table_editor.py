@@ -154,9 +154,7 @@ class TableEditor(QWidget):
         """Add a row (with `values`) and put the cursor on its first editable cell."""
         row = self.model.add_row(values)
         if row is not None:
-            index = self.model.index(row, self._first_editable_column())
-            self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
+            self.select_cell(row, self._first_editable_column())
             self.view.setFocus()
 
     def _first_editable_column(self) -> int:
@@ -234,6 +232,12 @@ class TableEditor(QWidget):
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_row_changed.emit(current.data(RowIdRole) if current.isValid() else None)
+
+    def select_cell(self, row: int, column: int) -> None:
+        """Make one cell current and the only one selected (as a click does)."""
+        index = self.model.index(row, column)
+        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(index)
 
     def hide_columns(self, columns) -> None:
         for number in columns:

@@ -309,7 +309,8 @@ class RowTableModel(QAbstractTableModel):
             if name in fields and name not in values:
                 values[name] = self.next_code(name, taken)
         for name in REQUIRED_TEXT.get(self.table.__tablename__, ()):
-            if name not in values:
+            default = fields[name].default
+            if name not in values and not (isinstance(default, str) and default):
                 values[name] = _("未命名")
         for name, info in fields.items():
             if name not in values and info.default is PydanticUndefined and info.default_factory is None:

@@ -68,7 +68,7 @@ def type_into_cell(qtbot, editor, row: int, column: int, text: str) -> None:
 
     view = editor.view
     index = view.model().index(row, column)
-    view.setCurrentIndex(index)
+    editor.select_cell(row, column)
     view.edit(index)
     widget = view.indexWidget(index) or view.focusWidget()
     assert widget is not None and widget is not view, "no cell editor opened"
@@ -78,7 +78,10 @@ def type_into_cell(qtbot, editor, row: int, column: int, text: str) -> None:
         widget.setCurrentIndex(position)
     else:
         widget.selectAll()
-        type_text(qtbot, widget, text)
+        if text:
+            type_text(qtbot, widget, text)
+        else:
+            qtbot.keyClick(widget, Qt.Key.Key_Delete)
     qtbot.keyClick(widget, Qt.Key.Key_Return)
     # the delegate commits and closes its editor from the event loop (a queued call)
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState)

@@ -144,7 +144,7 @@ def test_training_barriers_and_suggestions(qtbot, show, context):
     assert services.rows(context.audit, TrainingRecord)[0].code == "P1"
     assert services.rows(context.audit, Barrier)[0].barrier_zh == "认为已达标，无需审核"
     assert services.singleton(context.audit, AuditInfo).suggestions_collected == 86
-    page.trainings.view.setCurrentIndex(page.trainings.model.index(0, 0))
+    page.trainings.select_cell(0, 0)
     assert page.photos.owner_id == services.rows(context.audit, TrainingRecord)[0].id
 
 

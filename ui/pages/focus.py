@@ -39,7 +39,7 @@ class FocusChooser(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(holder)
-        scores.modelReset.connect(self.refresh)
+        scores.recomputed.connect(self.refresh)
         context.data_changed.connect(self._on_data_changed)
         self.refresh()
 

@@ -3,8 +3,6 @@ The cost class (无/低费, 中/高费) is computed from the investment and the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from cp_audit import services
 from cp_audit.calc.scoring import CostClass, CostThresholds, classify_cost
 from cp_audit.i18n import N_, _
@@ -49,6 +47,3 @@ class OptionTableModel(RowTableModel):
 
     def thresholds(self) -> CostThresholds:
         return self._thresholds
-
-    def new_row_values(self, taken: set[str] | None = None) -> dict[str, Any]:
-        return {"currency": "CNY", **super().new_row_values(taken)}
