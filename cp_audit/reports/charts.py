@@ -24,8 +24,8 @@ from reportlab.graphics.shapes import (
 from reportlab.lib import colors
 
 from cp_audit.reports import text as rich
-from cp_audit.reports.fonts import CJK, string_width
-from cp_audit.reports.formatting import format_number
+from cp_audit.reports.fonts import CJK
+from cp_audit.reports.formatting import finite, format_number
 from cp_audit.reports.model import BarChart, Chart, LineChart, PieChart, Sankey, Series
 from cp_audit.reports.sankey import layout_sankey
 
@@ -76,11 +76,10 @@ def label(
 ) -> Group:
     """One line of text at baseline `y`, drawn as one String per font run."""
     group = Group()
-    runs = rich.runs(rich.single_line(value)[:MAX_LABEL_CHARS])
-    sizes = [max(size - rich.FALLBACK_SIZE_DELTA, 1.0) if r.fallback else size for r in runs]
-    widths = [string_width(r.text, r.font, s) for r, s in zip(runs, sizes)]
-    start = {"end": x - sum(widths), "middle": x - sum(widths) / 2}.get(anchor, x)
-    for run, run_size, run_width in zip(runs, sizes, widths):
+    pieces = rich.sized_runs(rich.single_line(value)[:MAX_LABEL_CHARS], size)
+    total = sum(w for _, _, w in pieces)
+    start = {"end": x - total, "middle": x - total / 2}.get(anchor, x)
+    for run, run_size, run_width in pieces:
         fill = colors.HexColor(rich.FALLBACK_COLOR) if run.fallback else color
         group.add(String(start, y, run.text, fontName=run.font, fontSize=run_size, fillColor=fill))
         start += run_width
@@ -122,13 +121,18 @@ def _no_data(width: float, message: str) -> Drawing:
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering [low, high] in steps of 1, 2, 2.5 or 5 times a power of ten."""
-    if high <= low:
+    if not math.isfinite(high - low):
+        return [low, high]  # magnitudes near the float limit have no round steps: just the ends
+    if high - low < 1e-300:  # equal values, or a range too small to have round steps
         high = low + (abs(low) or 1.0)
     raw = (high - low) / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * 0.999)
-    start, end = math.floor(low / step) * step, math.ceil(high / step) * step
-    return [start + i * step for i in range(round((end - start) / step) + 1)]
+    start, end = float(math.floor(low / step)) * step, float(math.ceil(high / step)) * step
+    if not math.isfinite(end - start):
+        return [low, high]
+    digits = 3 - math.floor(math.log10(step))  # 0.6, not 0.6000000000000001; tiny steps keep their digits
+    return [round(start + i * step, digits) for i in range(round((end - start) / step) + 1)]
 
 
 @dataclass
@@ -147,7 +151,7 @@ class _Plot:
 
 
 def _values(series: list[Series]) -> list[float]:
-    return [v for s in series for v in s.values if v is not None and math.isfinite(v)]
+    return [v for s in series for v in map(finite, s.values) if v is not None]
 
 
 def _axis_title(value_label: str, unit: str, labels: ChartLabels) -> str:
@@ -227,7 +231,8 @@ def bar_chart(chart: BarChart, width: float, labels: ChartLabels = ChartLabels()
     zero = plot.y_of(0.0)
     for s_index, series in enumerate(chart.series):
         for c_index, value in enumerate(series.values[: len(chart.categories)]):
-            if value is None or not math.isfinite(value):
+            value = finite(value)
+            if value is None:
                 continue
             x = plot.x + slot * c_index + slot * 0.14 + bar * s_index
             top = plot.y_of(value)
@@ -264,8 +269,8 @@ def line_chart(chart: LineChart, width: float, labels: ChartLabels = ChartLabels
     for s_index, series in enumerate(chart.series):
         colour = PALETTE[s_index % len(PALETTE)]
         points = [
-            (plot.x + slot * (i + 0.5), plot.y_of(v)) if v is not None and math.isfinite(v) else None
-            for i, v in enumerate(series.values[: len(chart.x_labels)])
+            (plot.x + slot * (i + 0.5), plot.y_of(v)) if v is not None else None
+            for i, v in enumerate(map(finite, series.values[: len(chart.x_labels)]))
         ]
         for segment in _segments(points):
             flat = [c for point in segment for c in point]
@@ -315,28 +320,28 @@ def _marker(point: tuple[float, float], index: int, colour) -> object:
 
 def pie_chart(chart: PieChart, width: float, labels: ChartLabels = ChartLabels()) -> Drawing:
     """Shares of a whole: the pie on the left, a legend with value, unit and percentage on the right."""
-    shares = [
-        (n, v) for n, v in zip(chart.labels, chart.values) if v is not None and math.isfinite(v) and v > 0
-    ]
-    total = sum(v for _, v in shares)
-    if not shares or total <= 0:
+    shares = [(n, v) for n, v in zip(chart.labels, map(finite, chart.values)) if v is not None and v > 0]
+    if not shares:
         return _no_data(width, labels.no_data)
+    largest = max(v for _, v in shares)  # shares of scaled values: 1e308 + 1e308 must not overflow
+    weight = sum(v / largest for _, v in shares)
+    fractions = [v / largest / weight for _, v in shares]
     diameter = min(width * 0.42, 210.0)
     legend_x = diameter + 30
     entries = [
         wrap(
-            f"{name}  {format_number(value)}{' ' + chart.unit if chart.unit else ''}  ({value / total:.1%})",
+            f"{name}  {format_number(value)}{' ' + chart.unit if chart.unit else ''}  ({fraction:.1%})",
             FONT_SIZE,
             width - legend_x - 16,
             max_lines=2,
         )
-        for name, value in shares
+        for (name, value), fraction in zip(shares, fractions)
     ]
     legend_height = sum(len(lines) * LINE_HEIGHT + 4 for lines in entries)
     height = max(diameter + 20, legend_height + 10)
     drawing = new_drawing(width, height)
     cx, cy, radius = 10 + diameter / 2, height / 2, diameter / 2
-    _draw_wedges(drawing, [v for _, v in shares], total, cx, cy, radius)
+    _draw_wedges(drawing, fractions, cx, cy, radius)
     y = height / 2 + legend_height / 2
     for index, lines in enumerate(entries):
         y -= LINE_HEIGHT
@@ -347,24 +352,20 @@ def pie_chart(chart: PieChart, width: float, labels: ChartLabels = ChartLabels()
     return drawing
 
 
-def _draw_wedges(
-    drawing: Drawing, values: list[float], total: float, cx: float, cy: float, radius: float
-) -> None:
+def _draw_wedges(drawing: Drawing, fractions: list[float], cx: float, cy: float, radius: float) -> None:
     angle = 90.0  # clockwise from twelve o'clock, as reports usually draw pies
-    for index, value in enumerate(values):
-        sweep = 360.0 * value / total
+    for index, fraction in enumerate(fractions):
+        sweep = 360.0 * fraction
         fill = PALETTE[index % len(PALETTE)]
         style = {"fillColor": fill, "strokeColor": colors.white, "strokeWidth": 0.8}
         if sweep >= 359.99:
             drawing.add(Circle(cx, cy, radius, **style))
-        else:
+        elif sweep >= 0.01:  # ReportLab divides by zero on an empty arc; such a sliver is invisible anyway
             drawing.add(Wedge(cx, cy, radius, angle - sweep, angle, **style))
         if sweep >= 14:  # about 4 %: smaller wedges have their percentage in the legend only
             middle = math.radians(angle - sweep / 2)
             x, y = cx + radius * 0.66 * math.cos(middle), cy + radius * 0.66 * math.sin(middle)
-            drawing.add(
-                label(x, y - 3, f"{value / total:.1%}", SMALL_SIZE, anchor="middle", color=_ink_on(fill))
-            )
+            drawing.add(label(x, y - 3, f"{fraction:.1%}", SMALL_SIZE, anchor="middle", color=_ink_on(fill)))
         angle -= sweep
 
 

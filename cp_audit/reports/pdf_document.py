@@ -14,7 +14,7 @@ from reportlab.platypus.flowables import _listWrapOn
 
 from cp_audit.errors import AuditError
 from cp_audit.reports import text as rich
-from cp_audit.reports.fonts import CJK, string_width
+from cp_audit.reports.fonts import CJK
 from cp_audit.reports.template import ReportTemplate
 
 ProgressCallback = Callable[[int, int], None]
@@ -62,7 +62,8 @@ class PageCount(Flowable):
 class KeepWithFollowing(KeepTogether):
     """keepWithNext that does not waste a page: ReportLab moves a heading + caption + 60-row table to a new
     page as a whole even though the table must split anyway. When the group is taller than a page, this one
-    starts where it is, provided the leading items and the first ORPHAN_GUARD points of the last one fit."""
+    starts where it is, provided the leading items and the first piece of the last one fit (a table's
+    header and first row, or ORPHAN_GUARD points of a paragraph)."""
 
     def wrap(self, aW, aH):
         dims: list[tuple[float, float]] = []
@@ -213,11 +214,10 @@ class ReportDocTemplate(BaseDocTemplate):
 
 def draw_line(canvas, x: float, y: float, value: str, size: float, anchor: str = "start") -> None:
     """One line of user text on the canvas, each font run in its own font (header, footer)."""
-    runs = rich.runs(rich.single_line(value))
-    sizes = [max(size - rich.FALLBACK_SIZE_DELTA, 1.0) if r.fallback else size for r in runs]
-    widths = [string_width(r.text, r.font, s) for r, s in zip(runs, sizes)]
-    start = {"end": x - sum(widths), "middle": x - sum(widths) / 2}.get(anchor, x)
-    for run, run_size, run_width in zip(runs, sizes, widths):
+    pieces = rich.sized_runs(value, size)
+    total = sum(w for _, _, w in pieces)
+    start = {"end": x - total, "middle": x - total / 2}.get(anchor, x)
+    for run, run_size, run_width in pieces:
         canvas.setFont(run.font, run_size)
         canvas.setFillColor(colors.HexColor(rich.FALLBACK_COLOR) if run.fallback else colors.black)
         canvas.drawString(start, y, run.text)

@@ -106,7 +106,7 @@ def layout_sankey(
     scale = _scale(columns, back, height, gap, lane_gap)
     content_height = height - sum(link.value * scale + lane_gap for link in back)
     for node in state.values():
-        node.height = node.value * scale
+        node.height = node.value * scale if scale > 0 else 0.0  # scale 0: sums overflowed to inf
     _place_vertically(columns, forward, content_height, gap, iterations)
     side = _side_margin(back, scale, lane_gap, gap)
     xs = _column_x(len(columns), width, node_width, side)
@@ -248,8 +248,9 @@ def _relax(column: list[_Node], neighbours: dict[str, list], by_id: dict[str, _N
     for node in column:
         pairs = neighbours.get(node.spec.id)
         if pairs:
-            weight = sum(v for _, v in pairs)
-            target = sum(by_id[other].centre * v for other, v in pairs) / weight
+            largest = max(v for _, v in pairs)  # weights relative to the largest: sums stay finite
+            weights = [(other, v / largest) for other, v in pairs]
+            target = sum(by_id[other].centre * w for other, w in weights) / sum(w for _, w in weights)
             node.y += (target - node.centre) * 0.5
     column.sort(key=lambda n: (n.spec.loss, n.centre))
 

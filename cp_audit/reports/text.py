@@ -111,16 +111,18 @@ def lines(text: object) -> list[str]:
     return clean(text).split("\n")
 
 
+def sized_runs(line: object, size: float) -> list[tuple[Run, float, float]]:
+    """The runs of one line with the font size and width (points) each is drawn at."""
+    result = []
+    for run in runs(single_line(line)):
+        run_size = max(size - FALLBACK_SIZE_DELTA, 1.0) if run.fallback else size
+        result.append((run, run_size, string_width(run.text, run.font, run_size)))
+    return result
+
+
 def width(text: object, size: float) -> float:
     """Width in points of the longest line of `text` at `size`, with the font fallback of `runs`."""
-    widest = 0.0
-    for line in lines(text):
-        total = 0.0
-        for run in runs(line):
-            run_size = max(size - FALLBACK_SIZE_DELTA, 1.0) if run.fallback else size
-            total += string_width(run.text, run.font, run_size)
-        widest = max(widest, total)
-    return widest
+    return max((sum(w for _, _, w in sized_runs(line, size)) for line in lines(text)), default=0.0)
 
 
 def truncate(text: object, size: float, max_width: float, ellipsis: str = "…") -> str:

@@ -141,7 +141,11 @@ graphs = st.integers(min_value=2, max_value=9).flatmap(
     lambda n: st.tuples(
         st.just(n),
         st.lists(
-            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.floats(0, 1000, allow_nan=False)),
+            st.tuples(
+                st.integers(0, n - 1),
+                st.integers(0, n - 1),
+                st.one_of(st.floats(0, 1000), st.floats(-1, 1.7e308), st.just(math.nan)),
+            ),
             max_size=20,
         ),
         st.lists(st.booleans(), min_size=n, max_size=n),
