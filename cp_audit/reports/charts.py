@@ -1,7 +1,6 @@
 """Report charts as ReportLab vector drawings: grouped bars, multi-year lines, pie shares and Sankey flows.
 
-Every label goes through the text module's font fallback, so Chinese (or Arabic) names draw. Series are
-told apart by colours of different lightness plus marker shapes and dashes, so they survive B/W printing.
+Labels use the font fallback of `text`; series differ in lightness, markers and dashes for B/W printing.
 """
 
 from __future__ import annotations

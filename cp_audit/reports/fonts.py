@@ -1,8 +1,6 @@
-"""The bundled report fonts: registered once with ReportLab, and which of them can draw a given character.
+"""The bundled report fonts, registered once with ReportLab, and which of them can draw a given character.
 
-One CJK face (WenQuanYi Micro Hei) stands in for both 仿宋 and 黑体; DejaVu Sans covers what it lacks
-(Arabic, many symbols). ReportLab cannot embolden a TTF, so bold is drawn as fill+stroke (see pdf_styles),
-which also emboldens DejaVu runs; DejaVuSans-Bold.ttf is therefore not needed.
+WenQuanYi Micro Hei stands in for both 仿宋 and 黑体, DejaVu Sans covers what it lacks; bold is fill+stroke.
 """
 
 from __future__ import annotations

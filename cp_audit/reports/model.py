@@ -1,7 +1,6 @@
-"""The format-neutral audit report: plain dataclasses that a PDF (and later Excel or Word) renderer reads.
+"""The format-neutral audit report: plain dataclasses that a PDF (later Excel or Word) renderer reads.
 
-Text is plain user text, never markup; table values are raw numbers or strings, formatted by the renderer.
-Tables and figures carry only their caption; numbering ("表3-2", "图3-1") is the renderer's job.
+Text is plain user text, never markup; values are raw, and the renderer formats them and numbers captions.
 """
 
 from __future__ import annotations

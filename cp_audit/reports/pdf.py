@@ -1,7 +1,6 @@
 """The audit report as a PDF (ReportLab): cover, front matter, table of contents, numbered chapters.
 
-Page numbers are physical (the cover is page 1 but shows none), so the footer, the table of contents and
-a PDF viewer's page box agree. Captions are numbered here: "表3-2" is the second table of chapter 3.
+Page numbers are physical (the cover is page 1, unnumbered), so footer, contents and PDF viewer agree.
 """
 
 from __future__ import annotations
@@ -9,14 +8,22 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from cp_audit.errors import AuditError
 from cp_audit.reports import model
 from cp_audit.reports.template import ReportTemplate, TemplateError, cover_lines, load_template
 
 PAGE_SIZES = ("A4", "A3", "LETTER")
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+class RenderCancelled(AuditError):
+    """The user stopped the PDF export; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +46,11 @@ def render_pdf(
     *,
     template: ReportTemplate | None = None,
     language: str = "zh_CN",
-    progress=None,
-    cancelled=None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> RenderResult:
-    """Write `report` as a PDF to a path or binary file; wording and layout come from `template`.
+    """Write `report` as a PDF to a path or binary file; wording and layout come from `template`
+    (by default the Guangdong 2018 template in `language`).
 
     `progress(done, total)` is called as the layout advances; `cancelled()` returning True stops the
     export with RenderCancelled, and nothing is written.

@@ -4,7 +4,6 @@ and the hooks that feed the table of contents, the PDF outline, progress and can
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
@@ -12,19 +11,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 from reportlab.platypus.flowables import _listWrapOn
 
-from cp_audit.errors import AuditError
 from cp_audit.reports import text as rich
 from cp_audit.reports.fonts import CJK
+from cp_audit.reports.pdf import CancelCheck, ProgressCallback, RenderCancelled
 from cp_audit.reports.template import ReportTemplate
 
-ProgressCallback = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
 EXPECTED_PASSES = 2  # the contents are pre-filled, so the page count usually settles in the second pass
 ORPHAN_GUARD = 72.0  # points of a long paragraph that must fit under its heading on the same page
-
-
-class RenderCancelled(AuditError):
-    """The user stopped the PDF export; nothing was written."""
 
 
 class PageCount(Flowable):

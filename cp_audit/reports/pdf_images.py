@@ -1,7 +1,6 @@
 """Photos and scans for the PDF: decoded with Pillow, turned upright, and downscaled when huge.
 
-A 50 MB phone photo must not make a 50 MB report: anything over MAX_PIXELS on its long side is resized
-and re-encoded as JPEG (PNG when it has transparency).
+Anything over MAX_PIXELS on its long side is resized and re-encoded: a 50 MB photo must not bloat the PDF.
 """
 
 from __future__ import annotations

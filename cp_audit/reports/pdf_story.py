@@ -1,7 +1,6 @@
 """The report model turned into ReportLab flowables: cover, front matter, contents, chapters and blocks.
 
-Numbers captions as it goes ("表<chapter>-<n>", "图<chapter>-<n>"; 前言 is chapter 0) and marks headings
-for the table of contents and the PDF outline.
+Numbers captions ("表3-2": chapter 3, second table; 前言 is chapter 0) and marks headings for the contents.
 """
 
 from __future__ import annotations
@@ -49,20 +48,20 @@ class StoryBuilder:
         self._chapter_number: int | None = None
         self._counters = {"table": 0, "figure": 0}
         self._toc_entries: list[tuple[int, str, int, str]] = []
+        self._toc: TableOfContents | None = None
 
     def build(self, report: model.Report, cover_lines: list[tuple[str, str]]) -> list[Flowable]:
         story = self._cover(report, cover_lines)
         for page in report.front_matter:
             story += self._front_page(page)
-        contents = self._contents()
-        story += contents
+        story += self._contents()
         for index, chapter in enumerate(report.chapters):
             if index:
                 story.append(PageBreak())
             story += self._chapter(chapter)
         # With every entry known (pages still 0) the first pass already paginates the contents right,
         # so the page numbers usually settle in two passes instead of three.
-        contents[1].addEntries(self._toc_entries)
+        self._toc.addEntries(self._toc_entries)
         return story
 
     # -- front ----------------------------------------------------------------------------------
@@ -126,10 +125,10 @@ class StoryBuilder:
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        toc = TableOfContents(
+        self._toc = TableOfContents(
             levelStyles=list(self.styles.toc_levels), tableStyle=table_style, dotsMinLevel=0
         )
-        return [self._bold(self.labels.toc_title, self.styles.toc_title), toc, PageBreak()]
+        return [self._bold(self.labels.toc_title, self.styles.toc_title), self._toc, PageBreak()]
 
     # -- chapters -------------------------------------------------------------------------------
 

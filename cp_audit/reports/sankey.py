@@ -1,7 +1,6 @@
 """Sankey layout: node boxes and link bands in abstract units, pure Python, shared by the PDF and the Qt UI.
 
-Coordinates grow right and down (screen convention); a PDF renderer flips y. Back-links (cycles, such as a
-recovery tank feeding the bath again) run in lanes below the diagram; links into `loss` nodes are "loss" bands.
+Coordinates grow right and down; back-links (cycles) run in lanes below the diagram with rounded corners.
 """
 
 from __future__ import annotations

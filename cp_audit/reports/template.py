@@ -1,7 +1,6 @@
-"""Report templates: the wording, outline and layout of a report, read from resources/report-templates/*.json.
+"""Report templates: the wording, outline and layout of a report, from resources/report-templates/*.json.
 
-One file holds every language: a text is a string or {"zh_CN": ..., "zh_HK": ..., "en": ...} (zh_CN is the
-fallback). A province's variant is a new JSON file, not code.
+A text is a string or {"zh_CN": ..., "zh_HK": ..., "en": ...}; a province's variant is a new file.
 """
 
 from __future__ import annotations

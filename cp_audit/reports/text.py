@@ -1,8 +1,6 @@
-"""Arbitrary user text made safe for ReportLab: cleaned, escaped, and split into runs set in a font that has them.
+"""Arbitrary user text made safe for ReportLab: cleaned, escaped, split into runs in a font that has them.
 
-Characters no bundled font has are shown as "[U+1F44D]" in small grey text, so nothing disappears silently.
-Arabic and Hebrew are drawn in logical order without shaping: ReportLab shapes only with uharfbuzz,
-which this project does not ship.
+Uncovered characters show as "[U+1F44D]"; Arabic is drawn unshaped (shaping would need uharfbuzz).
 """
 
 from __future__ import annotations

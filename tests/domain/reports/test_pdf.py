@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image as PILImage
 
 from cp_audit.reports import model as m
-from cp_audit.reports.pdf import render_pdf
-from cp_audit.reports.pdf_document import RenderCancelled
+from cp_audit.reports.pdf import RenderCancelled, render_pdf
 from cp_audit.reports.template import load_template, management_info_page
 
 HOSTILE = '<b>&amp; </para> & < > "quotes" 😀👍 مرحبا بالعالم 繁體中文'
