@@ -191,10 +191,14 @@ class ReportDocTemplate(BaseDocTemplate):
         page_width, page_height = self.pagesize
         left, right = self.leftMargin, page_width - self.rightMargin
         header_y = page_height - layout.header_from_top_mm * mm
-        half = (right - left) / 2 - 6
+        # The report title on the right keeps its room (up to 60 %); the enterprise name gets the rest.
+        title_room = min(rich.width(self.decor.header_right, size), (right - left) * 0.6)
+        name_room = right - left - title_room - 12
         canvas.saveState()
-        draw_line(canvas, left, header_y, rich.truncate(self.decor.header_left, size, half), size)
-        draw_line(canvas, right, header_y, rich.truncate(self.decor.header_right, size, half), size, "end")
+        draw_line(canvas, left, header_y, rich.truncate(self.decor.header_left, size, name_room), size)
+        draw_line(
+            canvas, right, header_y, rich.truncate(self.decor.header_right, size, title_room), size, "end"
+        )
         canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(0.6)
         canvas.line(left, header_y - 4, right, header_y - 4)

@@ -85,16 +85,15 @@ class StoryBuilder:
 
     def _cover_table(self, lines: list[tuple[str, str]]) -> Flowable:
         style = self.styles.cover_line
+        labels = [self.labels.label_format.format(label=label) for label, _ in lines]
         rows = [
-            [Paragraph(markup(f"{label}："), style), Paragraph(markup(value), style)]
-            for label, value in lines
+            [Paragraph(markup(label), style), Paragraph(markup(value), style)]
+            for label, (_, value) in zip(labels, lines)
         ]
         if not rows:
             return Spacer(1, 1)
         width = self.frame_width * 0.8
-        label_width = min(
-            max(text_width(f"{label}：", style.fontSize) for label, _ in lines) + 6, width * 0.5
-        )
+        label_width = min(max(text_width(label, style.fontSize) for label in labels) + 6, width * 0.5)
         widths = [label_width, width - label_width]
         table = RLTable(split_tall_rows(rows, widths).rows, colWidths=widths, hAlign="CENTER")
         table.setStyle(

@@ -68,6 +68,7 @@ class Labels:
     figure_prefix: str
     notes_prefix: str
     unit_format: str  # "（{unit}）"
+    label_format: str  # "{label}：" before a value on the cover
     total_row: str
     image_unreadable: str
     no_data: str
@@ -171,6 +172,7 @@ def _read_labels(node: _Json) -> Labels:
         figure_prefix=node.child("figure_prefix").text(),
         notes_prefix=node.child("notes_prefix").text(),
         unit_format=node.child("unit_format").formatted("unit"),
+        label_format=node.child("label_format").formatted("label"),
         total_row=node.child("total_row").text(),
         image_unreadable=node.child("image_unreadable").text(),
         no_data=node.child("no_data").text(),

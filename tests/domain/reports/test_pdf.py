@@ -369,6 +369,8 @@ def test_english_labels(tmp_path):
     out = io.BytesIO()
     result = render_pdf(report, out, language="en")
     reader = pypdf.PdfReader(out)
+    assert "Enterprise (seal):" in reader.pages[0].extract_text()
+    assert "Cleaner Production Audit Report (Assessment edition)" in reader.pages[1].extract_text()
     assert f"Page 2 of {result.pages}" in reader.pages[1].extract_text()
     assert "Table 1-1 Team" in "\n".join(all_text(reader))
 
