@@ -58,27 +58,34 @@ BASELINE_INDICATORS = {  # target baseline_rule -> indicator key (period 2025)
     "hw17_sludge_per_10k_m2_2025": "hw17_sludge_per_10k_m2",
 }
 AREA = "(ni_line.plated_area + cr_line.plated_area)"
-INDICATORS = [  # key, name, unit, formula, direction (period scope)
+INDICATORS = [  # key, name, unit, formula, direction, benchmark (period scope; later formulas may use earlier keys)
     ("rinse_water_index_plant", "单位产品每次清洗取水量（全厂）", "L/m2",
      "(ni_line.rinse_water + cr_line.rinse_water) / (ni_line.plated_area * ni_line.rinse_count"
-     " + cr_line.plated_area * cr_line.rinse_count)", "le"),
+     " + cr_line.plated_area * cr_line.rinse_count)", "le", "rinse_water"),
     ("rinse_water_index_ni_line", "单位产品每次清洗取水量（镀镍线）", "L/m2",
-     "ni_line.rinse_water / (ni_line.plated_area * ni_line.rinse_count)", "le"),
+     "ni_line.rinse_water / (ni_line.plated_area * ni_line.rinse_count)", "le", "rinse_water"),
     ("rinse_water_index_cr_line", "单位产品每次清洗取水量（镀铬线）", "L/m2",
-     "cr_line.rinse_water / (cr_line.plated_area * cr_line.rinse_count)", "le"),
-    ("ni_utilisation_plant", "镍利用率（全厂）", "%",
-     "(ni_line.plated_area * ni_line.ni_thickness + cr_line.plated_area * cr_line.ni_thickness) * ni_density"
-     " / (ni_anode * ni_anode.ni_fraction + niso4 * niso4.ni_fraction + nicl2 * nicl2.ni_fraction)", "ge"),
-    ("tce_per_10k_m2", "单位镀覆面积综合能耗（当量值）", "tce/10k m2", f"tce_total / {AREA}", "le"),
-    ("tap_water_per_m2", "单位镀覆面积新鲜水耗", "m3/m2", f"tap_water / {AREA}", "le"),
-    ("hw17_sludge_per_10k_m2", "单位镀覆面积电镀污泥（HW17）产生量", "t/10k m2", f"hw17_sludge / {AREA}", "le"),
+     "cr_line.rinse_water / (cr_line.plated_area * cr_line.rinse_count)", "le", "rinse_water"),
+    ("qualification_rate", "面积加权合格率", "%",
+     f"(ni_line.plated_area * ni_line.qualification_rate + cr_line.plated_area * cr_line.qualification_rate) / {AREA}",
+     "ge", None),
+    ("ni_fed", "镍投入量", "kg", "ni_anode * ni_anode.ni_fraction + niso4 * niso4.ni_fraction + nicl2 * nicl2.ni_fraction",
+     "info", None),
+    ("ni_deposited_ni_line", "镍沉积量（镀镍线）", "kg", "ni_line.plated_area * ni_line.ni_thickness * ni_density", "info", None),
+    ("ni_deposited_cr_line", "镍沉积量（镀铬线）", "kg", "cr_line.plated_area * cr_line.ni_thickness * ni_density", "info", None),
+    ("ni_deposited", "镍沉积量", "kg", "ni_deposited_ni_line + ni_deposited_cr_line", "info", None),
+    ("ni_utilisation_plant", "镍利用率（全厂）", "%", "ni_deposited / ni_fed", "ge", "ni_utilisation"),
+    ("tce_per_10k_m2", "单位镀覆面积综合能耗（当量值）", "tce/10k m2", f"tce_total / {AREA}", "le", None),
+    ("tap_water_per_m2", "单位镀覆面积新鲜水耗", "m3/m2", f"tap_water / {AREA}", "le", None),
+    ("hw17_sludge_per_10k_m2", "单位镀覆面积电镀污泥（HW17）产生量", "t/10k m2", f"hw17_sludge / {AREA}", "le", None),
 ]
 BALANCE_INDICATORS = [  # balance-test scope: stream codes W-05 are written W_05
+    ("test_rinse_intake", "平衡测试漂洗取水量（镀镍线）", "m3/d", "W_05 + W_12 + W_21 + W_25", "info", None),
     ("test_rinse_water_per_rinse", "平衡测试每次清洗取水量（镀镍线）", "L/m2",
-     "(W_05 + W_12 + W_21 + W_25) / (test.plated_area * test.rinse_count)", "le"),
+     "test_rinse_intake / (test.plated_area * test.rinse_count)", "le", "rinse_water"),
     ("test_line_intake_per_m2", "平衡测试单位面积取水量（镀镍线）", "L/m2",
-     "(W_01 + W_05 + W_08 + W_12 + W_15 + W_20 + W_21 + W_25) / test.plated_area", "le"),
-    ("test_ni_utilisation", "平衡测试镍利用率（镀镍线）", "%", "N_05 / (N_01 + N_02 + N_03)", "ge"),
+     "(W_01 + W_05 + W_08 + W_12 + W_15 + W_20 + W_21 + W_25) / test.plated_area", "le", None),
+    ("test_ni_utilisation", "平衡测试镍利用率（镀镍线）", "%", "N_05 / (N_01 + N_02 + N_03)", "ge", "ni_utilisation"),
 ]
 TEST_PARAMETERS = {  # balance_test key -> (parameter key, name, unit)
     "plated_area_m2_d": ("test.plated_area", "镀覆面积", "m2/d"), "ni_thickness_um": ("test.ni_thickness", "镍层厚度", "um"),
@@ -354,12 +361,12 @@ def focus_and_targets(b: Builder, ref: dict) -> None:
         for criterion, score in scores.items():
             b.add("focus_score", candidate_id=b.id("focus_candidate", candidate),
                   criterion_id=b.id("criterion", f"focus.{criterion}"), score=score)
-    for position, (key, name, unit, formula, direction) in enumerate(INDICATORS):
+    for position, (key, name, unit, formula, direction, benchmark) in enumerate(INDICATORS):
         b.add("indicator", key, key=key, name_zh=name, unit=unit, formula=formula, scope="period",
-              direction=direction, position=position)
-    for offset, (key, name, unit, formula, direction) in enumerate(BALANCE_INDICATORS):
+              direction=direction, benchmark_key=benchmark, position=position)
+    for offset, (key, name, unit, formula, direction, benchmark) in enumerate(BALANCE_INDICATORS):
         b.add("indicator", key, key=key, name_zh=name, unit=unit, formula=formula, scope="balance",
-              direction=direction, position=len(INDICATORS) + offset)
+              direction=direction, benchmark_key=benchmark, position=len(INDICATORS) + offset)
     ev = ref["phase2_pre_assessment"]["evaluation_index"]
     system = b.add("evaluation_system", "system", key="electroplating-2015", name_zh=ev["system_zh"],
                    source=ev["source"], partial=True, note=ev["note"])

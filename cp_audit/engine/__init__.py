@@ -27,14 +27,16 @@ from cp_audit.services import AuditData
 @dataclass
 class AuditResults:
     problems: list[ResultProblem]
-    uscc: Any
+    codes: Any
     deadlines: Any
     deadline_checks: tuple
     preparation: summary.PreparationFigures
     periods: dict[str, PeriodFigures]
     product_output: dict[str, ind.IndicatorValue]
     indicators: dict[str, dict[str, ind.IndicatorValue]]
+    indicator_levels: dict[str, dict[str, str | None]]
     intensities: dict[str, dict[str, ind.IndicatorValue]]
+    item_intensities: dict[str, dict[str, ind.IndicatorValue]]
     discharge_ratio_pct: dict[str, float | None]
     compliance: dict[str, list[ComplianceFigure]]
     focus: summary.FocusChoice
@@ -43,14 +45,17 @@ class AuditResults:
     assessment: FocusFigures
     options: OptionsFigures
     cppp: summary.CpppFigures | None
+    continuous: summary.ContinuousFigures
     performance: summary.PerformanceTable
     coefficient_sets: dict[str, str | None] = field(default_factory=dict)
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)  # the constants formulas read
 
 
 def compute(data: AuditData) -> AuditResults:
     ctx = Context(data)
     problems = Problems()
     periods, products, by_period, per_product, discharge = {}, {}, {}, {}, {}
+    levels, per_item, checked = {}, {}, {}
     for period in _periods(ctx):
         figures = period_figures(ctx, period, problems)
         periods[period.key] = figures
@@ -61,25 +66,28 @@ def compute(data: AuditData) -> AuditResults:
                                                           ctx.info.product_unit or "",
                                                           builtins["product_output"].magnitude)
             by_period[period.key] = ind.period_indicators(ctx, period, builtins, problems)
+            levels[period.key] = ind.indicator_levels(ctx, by_period[period.key], problems)
             per_product[period.key] = ind.intensities(ctx, figures, builtins)
+            per_item[period.key] = ind.item_intensities(ctx, figures, builtins)
             discharge[period.key] = ind.discharge_ratio(figures)
-    with problems.section("compliance"):
-        checked = {key: compliance(ctx, ctx.period(key)) for key in
-                   (ctx.info.baseline_period_key, ctx.info.verification_period_key) if ctx.period(key)}
+        with problems.section(f"compliance {period.key}"):
+            checked[period.key] = compliance(ctx, period)
     due, checks = summary.mandatory(ctx)
     with problems.section("options"):
         options = options_figures(ctx, problems)
     with problems.section("targets"):
         targets = ind.targets(ctx, by_period, problems)
     return AuditResults(
-        problems=problems.items, uscc=summary.uscc(ctx), deadlines=due, deadline_checks=checks,
+        problems=problems.items, codes=summary.code_checks(ctx), deadlines=due, deadline_checks=checks,
         preparation=summary.preparation(ctx, due, problems), periods=periods, product_output=products,
-        indicators=by_period, intensities=per_product, discharge_ratio_pct=discharge, compliance=checked,
+        indicators=by_period, indicator_levels=levels, intensities=per_product, item_intensities=per_item,
+        discharge_ratio_pct=discharge, compliance=checked,
         focus=summary.focus_choice(ctx, problems), targets=targets,
         evaluation=ind.evaluation(ctx, by_period, problems), assessment=focus_figures(ctx, problems),
-        options=options, cppp=summary.cppp_figures(ctx, options, problems),
+        options=options, cppp=summary.cppp_figures(ctx, options, problems), continuous=summary.continuous(ctx, due),
         performance=summary.performance_table(ctx, options, targets),
-        coefficient_sets=summary.coefficient_sets(ctx))
+        coefficient_sets=summary.coefficient_sets(ctx),
+        parameters={p.key: {"value": p.value, "unit": p.unit} for p in ctx.names.parameters.values()})
 
 
 def _periods(ctx: Context):

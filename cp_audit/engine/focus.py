@@ -11,7 +11,7 @@ import pint
 
 from cp_audit.calc.balances import BalanceNode, BalanceResult, BalanceStream, compute_balance, stream_value
 from cp_audit.engine.context import Context, Problems
-from cp_audit.engine.indicators import IndicatorValue, balance_indicators
+from cp_audit.engine.indicators import IndicatorValue, balance_indicators, indicator_levels
 from cp_audit.engine.names import stream_names
 from cp_audit.models import Balance, Cause, Node, Stream, StreamFactor
 from cp_audit.models.base import Aspect, BalanceKind, FactorRole
@@ -35,6 +35,7 @@ class BalanceFigures:
 class FocusFigures:
     balances: dict[str, BalanceFigures] = field(default_factory=dict)
     indicators: dict[str, IndicatorValue] = field(default_factory=dict)
+    indicator_levels: dict[str, str | None] = field(default_factory=dict)
     causes_by_aspect: dict[str, list[str]] = field(default_factory=dict)
     aspects_without_causes: list[str] = field(default_factory=list)
 
@@ -59,6 +60,7 @@ def focus_figures(ctx: Context, problems: Problems) -> FocusFigures:
     _check_carriers(ctx, figures, factors, problems)
     with problems.section("balance-test indicators"):
         figures.indicators = balance_indicators(ctx, stream_names(all_quantities), problems)
+        figures.indicator_levels = indicator_levels(ctx, figures.indicators, problems)
     _causes(ctx, figures)
     return figures
 

@@ -138,16 +138,46 @@ def product_output(ctx: Context, period: Period, builtins: dict, problems: Probl
     return value if value.value is not None else None
 
 
+def _ordered(ctx: Context, scope: IndicatorScope) -> list[Indicator]:
+    return sorted((i for i in ctx.data.rows(Indicator) if i.scope == scope), key=lambda i: (i.position, i.id))
+
+
+def _in_order(ctx: Context, scope: IndicatorScope, make_resolver, known: dict[str, pint.Quantity],
+              problems: Problems) -> dict[str, IndicatorValue]:
+    """Evaluate the scope's indicators in their order; each value becomes a name for the later formulas."""
+    known = dict(known)
+    values = {}
+    for row in _ordered(ctx, scope):
+        value = _evaluate(ctx, row.key, row.name_zh, row.unit, row.formula, make_resolver(known), known, scope,
+                          problems)
+        values[row.key] = value
+        if value.value is not None:
+            known[row.key] = quantity(value.value, row.unit)
+    return values
+
+
 def period_indicators(ctx: Context, period: Period, builtins: dict, problems: Problems) -> dict[str, IndicatorValue]:
-    resolve = ctx.names.period_resolver(period, builtins)
-    return {i.key: _evaluate(ctx, i.key, i.name_zh, i.unit, i.formula, resolve, builtins, IndicatorScope.period, problems)
-            for i in ctx.data.rows(Indicator) if i.scope == IndicatorScope.period}
+    return _in_order(ctx, IndicatorScope.period, lambda known: ctx.names.period_resolver(period, known),
+                     builtins, problems)
 
 
 def balance_indicators(ctx: Context, streams: dict[str, pint.Quantity], problems: Problems) -> dict[str, IndicatorValue]:
-    resolve = ctx.names.balance_resolver(streams)
-    return {i.key: _evaluate(ctx, i.key, i.name_zh, i.unit, i.formula, resolve, streams, IndicatorScope.balance, problems)
-            for i in ctx.data.rows(Indicator) if i.scope == IndicatorScope.balance}
+    return _in_order(ctx, IndicatorScope.balance, ctx.names.balance_resolver, streams, problems)
+
+
+def indicator_levels(ctx: Context, values: dict[str, IndicatorValue], problems: Problems) -> dict[str, str | None]:
+    """The level of each indicator that names a benchmark of the audit's evaluation system (§7.3)."""
+    benchmarks = {r.key: r for r in ctx.data.rows(EvaluationIndicator)
+                  if r.system_id == ctx.info.evaluation_system_id}
+    levels = {}
+    for row in ctx.data.rows(Indicator):
+        benchmark = benchmarks.get(row.benchmark_key or "")
+        value = values.get(row.key)
+        if benchmark is None or value is None or value.value is None:
+            continue
+        shown = problems.attempt(lambda: convert(value.value, value.unit, benchmark.unit, f"indicator {row.key}"))
+        levels[row.key] = _level(benchmark, shown, problems) if shown is not None else None
+    return levels
 
 
 INTENSITY_NAMES = {
@@ -178,6 +208,22 @@ def intensities(ctx: Context, figures: PeriodFigures, builtins: dict) -> dict[st
         amount = quantity(value, unit) / product
         result[key] = IndicatorValue(f"intensity.{key}", INTENSITY_NAMES[key], shown_unit,
                                      magnitude_in(amount, shown_unit, key))
+    return result
+
+
+def item_intensities(ctx: Context, figures: PeriodFigures, builtins: dict) -> dict[str, IndicatorValue]:
+    """Every plant-level item per unit of product (e.g. each hazardous waste in t/万m²)."""
+    product = builtins.get("product_output")
+    if product is None or product.magnitude == 0:
+        return {}
+    result = {}
+    for name, value in figures.values.items():
+        item = ctx.names.items[name]
+        if item.line_id is not None or item.point_id is not None or not item.unit:
+            continue
+        unit = f"{item.unit}/{ctx.info.product_unit}"
+        amount = quantity(value, item.unit) / product
+        result[name] = IndicatorValue(name, item.name_zh, unit, magnitude_in(amount, unit, name))
     return result
 
 

@@ -11,7 +11,7 @@ from cp_audit.engine.context import Context, Problems
 from cp_audit.errors import CalculationError
 from cp_audit.models import DischargeLimit, DischargeStandard, EmissionPoint, InventoryItem, Period
 from cp_audit.models.base import ItemCategory, PeriodKind, PointKind
-from cp_audit.units import convert, magnitude_in, quantity
+from cp_audit.units import convert, magnitude_in, product_in, quantity
 
 
 @dataclass
@@ -49,6 +49,9 @@ class PeriodFigures:
     label_zh: str
     full_year: bool
     operating_days: float | None
+    operating_hours: float | None = None
+    values: dict[str, float] = field(default_factory=dict)  # item name -> value in the item's unit
+    element_inputs: dict[str, dict[str, float]] = field(default_factory=dict)  # element -> item -> kg
     energy: list[CarrierFigure] = field(default_factory=list)
     tce_total: float | None = None
     tce_equal_value_total: float | None = None
@@ -71,11 +74,16 @@ class ComplianceFigure:
     ratio: float | None
     complies: bool
     standard_key: str
+    applied: bool
 
 
 def period_figures(ctx: Context, period: Period, problems: Problems) -> PeriodFigures:
     figures = PeriodFigures(period.key, period.label_zh, period.kind == PeriodKind.full_year,
-                            period.operating_days)
+                            period.operating_days, ctx.operating_hours(period))
+    figures.values = {name: value for name in ctx.names.items
+                      if (value := ctx.names.item_value(name, period)) is not None}
+    with problems.section(f"element inputs {period.key}"):
+        figures.element_inputs = _element_inputs(ctx, figures, problems)
     with problems.section(f"energy {period.key}"):
         _energy(ctx, period, figures, problems)
     _costs(ctx, period, figures, problems)
@@ -83,6 +91,26 @@ def period_figures(ctx: Context, period: Period, problems: Problems) -> PeriodFi
     with problems.section(f"loads {period.key}"):
         figures.loads = _loads(ctx, period, problems)
     return figures
+
+
+FRACTION_SUFFIX = "_fraction"
+
+
+def _element_inputs(ctx: Context, figures: PeriodFigures, problems: Problems) -> dict[str, dict[str, float]]:
+    """Mass of an element brought in by each material: quantity × its mass fraction property (e.g. the Ni
+    in nickel salts from `ni_fraction`), in kg."""
+    result: dict[str, dict[str, float]] = {}
+    for key, prop in ctx.names.properties.items():
+        item_name, _dot, prop_key = key.rpartition(".")
+        if not prop_key.endswith(FRACTION_SUFFIX) or item_name not in figures.values:
+            continue
+        element = prop_key[: -len(FRACTION_SUFFIX)]
+        item = ctx.names.items[item_name]
+        amount = problems.attempt(lambda: product_in((figures.values[item_name], prop.value), (item.unit, prop.unit),
+                                                     "kg", f"{element} in {item.name_zh}"))
+        if amount is not None:
+            result.setdefault(element, {})[item_name] = amount
+    return result
 
 
 def _energy(ctx: Context, period: Period, figures: PeriodFigures, problems: Problems) -> None:
@@ -195,22 +223,30 @@ def _load(ctx: Context, period: Period, point: EmissionPoint, concentration: flo
 
 
 def compliance(ctx: Context, period: Period) -> list[ComplianceFigure]:
-    """Each measured pollutant of the period against the applied standards' limits with the same param."""
-    applied = {s.id: s for s in ctx.data.rows(DischargeStandard) if s.applied}
-    limits = [limit for limit in ctx.data.rows(DischargeLimit) if limit.standard_id in applied]
+    """Each measured pollutant of the period against every standard with a limit for it; `applied` marks
+    the compliance basis, the others are shown for comparison (e.g. GB 21900 表2 beside 表3)."""
+    standards = {s.id: s for s in ctx.data.rows(DischargeStandard)}
+    limits = ctx.data.rows(DischargeLimit)
     result = []
     for name, item in ctx.names.items.items():
         if item.category not in (ItemCategory.water_pollutant, ItemCategory.air_pollutant):
             continue
         value = ctx.names.item_value(name, period)
-        limit = next((lim for lim in limits if lim.param == item.key and
-                      (applied[lim.standard_id].medium.value == "water") == (item.category == ItemCategory.water_pollutant)),
-                     None)
-        if value is None or limit is None:
+        if value is None:
             continue
-        shown = value if not limit.unit or not item.unit else convert(value, item.unit, limit.unit, name)
-        ratio = shown / limit.limit_max if limit.limit_max else None
-        complies = (limit.limit_max is None or shown <= limit.limit_max) and (limit.limit_min is None or shown >= limit.limit_min)
-        result.append(ComplianceFigure(name, item.key, item.name_zh, shown, limit.unit, limit.limit_min,
-                                       limit.limit_max, ratio, complies, applied[limit.standard_id].key))
+        water = item.category == ItemCategory.water_pollutant
+        for limit in limits:
+            standard = standards[limit.standard_id]
+            if limit.param == item.key and (standard.medium.value == "water") == water:
+                result.append(_check_limit(name, item, value, limit, standard))
     return result
+
+
+def _check_limit(name: str, item: InventoryItem, value: float, limit: DischargeLimit,
+                 standard: DischargeStandard) -> ComplianceFigure:
+    shown = value if not limit.unit or not item.unit else convert(value, item.unit, limit.unit, name)
+    ratio = shown / limit.limit_max if limit.limit_max else None
+    complies = ((limit.limit_max is None or shown <= limit.limit_max)
+                and (limit.limit_min is None or shown >= limit.limit_min))
+    return ComplianceFigure(name, item.key, item.name_zh, shown, limit.unit, limit.limit_min, limit.limit_max, ratio,
+                            complies, standard.key, standard.applied)

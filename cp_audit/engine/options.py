@@ -12,7 +12,8 @@ from cp_audit.calc import economics, scoring
 from cp_audit.calc.balances import check_typed_total
 from cp_audit.calc.energy import to_co2, to_standard_coal
 from cp_audit.engine.context import Context, Problems
-from cp_audit.models import CashFlowYear, CashItem, Criterion, Option, OptionEffect, OptionScore
+from cp_audit.units import product_in
+from cp_audit.models import CashFlowYear, CashItem, Criterion, MonitoringRecord, Option, OptionEffect, OptionScore
 from cp_audit.models.base import Aspect, CashKind, CriterionScope, EffectBasis, OptionStatus, Screening
 
 
@@ -56,8 +57,28 @@ class OptionFigures:
     actual_payback: float | None
     investment_variance_pct: float | None
     savings_variance_pct: float | None
+    depreciation_years: float | None = None
+    life_years: int | None = None
+    tax_rate: float | None = None
+    discount_rate: float | None = None
     economics: economics.EconomicResult | None = None
     post_economics: economics.EconomicResult | None = None
+
+
+@dataclass
+class MonitoringFigure:
+    """实施前后监测: a before/after pair, direct or numerator/denominator (then also its inverse, e.g. a
+    chiller's COP from its kWh per kWh of cooling)."""
+
+    option: str | None
+    indicator_zh: str
+    unit: str
+    before: float | None
+    after: float | None
+    change: float | None
+    change_pct: float | None
+    inverse_before: float | None = None
+    inverse_after: float | None = None
 
 
 @dataclass
@@ -90,6 +111,8 @@ class OptionsFigures:
     implementation_rate_pct: float | None = None
     implementation_rate_retained_pct: float | None = None
     screening: scoring.WeightedSum | None = None
+    screening_weights: dict[str, float] = field(default_factory=dict)
+    monitoring: list[MonitoringFigure] = field(default_factory=list)
 
 
 def options_figures(ctx: Context, problems: Problems) -> OptionsFigures:
@@ -103,8 +126,37 @@ def options_figures(ctx: Context, problems: Problems) -> OptionsFigures:
             result.options[option.code] = _option(ctx, option, thresholds, effects, cash, problems)
     _tallies(result, options)
     with problems.section("option screening"):
+        result.screening_weights = {c.key: c.weight for c in ctx.data.rows(Criterion) if c.scope == CriterionScope.option}
         result.screening = _screening(ctx)
+    with problems.section("monitoring"):
+        result.monitoring = [m for m in (_monitoring(ctx, row, problems) for row in ctx.data.rows(MonitoringRecord))
+                             if m is not None]
     return result
+
+
+def _monitoring(ctx: Context, row: MonitoringRecord, problems: Problems) -> MonitoringFigure | None:
+    codes = {o.id: o.code for o in ctx.data.rows(Option)}
+    what = f"monitoring {row.indicator_zh}"
+    before = problems.attempt(lambda: _side(row.before_value, row.before_num, row.before_den, row, what))
+    after = problems.attempt(lambda: _side(row.after_value, row.after_num, row.after_den, row, what))
+    change = after - before if before is not None and after is not None else None
+    figure = MonitoringFigure(codes.get(row.option_id), row.indicator_zh, row.unit, before, after, change,
+                              change / before * 100 if change is not None and before else None)
+    if row.before_num is not None and not row.num_unit:
+        figure.inverse_before = 1 / before if before else None
+        figure.inverse_after = 1 / after if after else None
+    return figure
+
+
+def _side(value: float | None, num: float | None, den: float | None, row: MonitoringRecord, what: str) -> float | None:
+    """A direct value, or num/den — converted into the record's unit when both have units (m³/d ÷ m²/d → L/m²)."""
+    if value is not None:
+        return value
+    if num is None or den is None or den == 0:
+        return None
+    if row.num_unit and row.den_unit:
+        return product_in((num, 1 / den), (row.num_unit, f"1/({row.den_unit})"), row.unit, what)
+    return num / den
 
 
 def _effects_by_option(ctx: Context, problems: Problems) -> dict[tuple[int, EffectBasis], Effects]:
@@ -157,6 +209,9 @@ def _option(ctx: Context, option: Option, thresholds, effects, cash, problems: P
         _variance(option.investment, option.actual_investment) if implemented else None,
         _variance(option.expected_savings, option.actual_savings) if implemented else None)
     if option.depreciation_years and option.life_years:
+        figures.depreciation_years, figures.life_years = option.depreciation_years, option.life_years
+        figures.tax_rate = option.tax_rate if option.tax_rate is not None else ctx.info.tax_rate
+        figures.discount_rate = option.discount_rate if option.discount_rate is not None else ctx.info.discount_rate
         figures.economics = problems.attempt(lambda: _economics(ctx, option, cash, EffectBasis.expected, problems))
         if implemented and option.actual_investment is not None:
             figures.post_economics = problems.attempt(lambda: _economics(ctx, option, cash, EffectBasis.actual, problems))

@@ -11,7 +11,11 @@ from cp_audit.engine.context import Context, Problems
 from cp_audit.engine.indicators import TargetResult
 from cp_audit.engine.options import OptionsFigures
 from cp_audit.models import (
+    Barrier,
     CoefficientSet,
+    CpppProfile,
+    CpRule,
+    NextRoundItem,
     CpppProject,
     CpppProjectOption,
     CpppRuleSet,
@@ -27,9 +31,20 @@ from cp_audit.models.base import AuditType, CriterionScope, TeamGroup
 
 
 @dataclass
+class CodeChecks:
+    """统一社会信用代码 (GB 32100) and the organisation code embedded in it (GB 11714)."""
+
+    uscc: identifiers.CodeCheck
+    charset_ok: bool
+    admin_division_code: str | None
+    organisation_code: identifiers.CodeCheck | None
+
+
+@dataclass
 class PreparationFigures:
     leading_group: int
     working_group: int
+    barriers: int
     planned_person_days: float
     plan: deadlines.WorkPlanSummary | None
     training_sessions: int
@@ -39,6 +54,7 @@ class PreparationFigures:
 
 @dataclass
 class FocusChoice:
+    weights: dict[str, float]
     weighted_sum: scoring.WeightedSum | None
     chosen_key: str | None
     chosen_by_team: str | None  # the focus the team recorded (AuditInfo.chosen_focus_id)
@@ -46,7 +62,20 @@ class FocusChoice:
 
 
 @dataclass
+class ContinuousFigures:
+    """持续清洁生产: what the standing organisation has in hand."""
+
+    rules: int
+    next_round_items: int
+    next_mandatory_round_due: str | None
+
+
+@dataclass
 class CpppFigures:
+    eligible: bool
+    hkd_per_cny: float | None
+    hkd_per_cny_note: str | None
+    eligible_cost_cny: dict[str, float] = field(default_factory=dict)
     funding: dict[str, cppp.FundingSummary] = field(default_factory=dict)
     durations: dict[str, dict[str, cppp.ProjectDuration]] = field(default_factory=dict)
     benefits: dict[str, cppp.CpppBenefits] = field(default_factory=dict)
@@ -79,8 +108,16 @@ class PerformanceTable:
     indicators: list[TargetResult]
 
 
-def uscc(ctx: Context) -> identifiers.CodeCheck | None:
-    return identifiers.check_uscc(ctx.enterprise.uscc) if ctx.enterprise.uscc else None
+def code_checks(ctx: Context) -> CodeChecks | None:
+    code = ctx.enterprise.uscc
+    if not code:
+        return None
+    check = identifiers.check_uscc(code)
+    charset_ok = all(ch in identifiers.USCC_CHARSET for ch in code)
+    if len(code) != identifiers.USCC_LENGTH:
+        return CodeChecks(check, charset_ok, None, None)
+    embedded = identifiers.embedded_organisation_code(code)
+    return CodeChecks(check, charset_ok, code[2:8], identifiers.check_organisation_code(embedded))
 
 
 def mandatory(ctx: Context) -> tuple[deadlines.MandatoryDeadlines | None, tuple[deadlines.DeadlineCheck, ...]]:
@@ -103,7 +140,7 @@ def preparation(ctx: Context, due: deadlines.MandatoryDeadlines | None, problems
     training = ctx.data.rows(TrainingRecord)
     return PreparationFigures(
         sum(m.group == TeamGroup.leading for m in team), sum(m.group == TeamGroup.working for m in team),
-        math.fsum(m.planned_person_days or 0.0 for m in team), plan, len(training),
+        len(ctx.data.rows(Barrier)), math.fsum(m.planned_person_days or 0.0 for m in team), plan, len(training),
         sum(t.participants or 0 for t in training),
         math.fsum((t.participants or 0) * (t.hours or 0.0) for t in training))
 
@@ -123,7 +160,7 @@ def focus_choice(ctx: Context, problems: Problems) -> FocusChoice:
             [scoring.Criterion(c.key, c.weight, c.name_zh) for c in criteria], scores,
             names={c.key: c.name_zh for c in candidates.values()}))
     leader = result.chosen if result else None
-    return FocusChoice(result, leader, chosen.key if chosen else None,
+    return FocusChoice({c.key: c.weight for c in criteria}, result, leader, chosen.key if chosen else None,
                        None if leader is None or chosen is None else leader == chosen.key)
 
 
@@ -131,7 +168,14 @@ def cppp_figures(ctx: Context, options: OptionsFigures, problems: Problems) -> C
     projects = ctx.data.rows(CpppProject)
     if not projects:
         return None
-    figures = CpppFigures()
+    profile = ctx.data.one(CpppProfile)
+    rate = ctx.info.hkd_per_cny
+    # REFERENCE.md §8.2: a Hong Kong-registered business connected to the factory (joint venture, wholly
+    # owned, processing trade or > 50 % Hong Kong-owned)
+    eligible = bool(ctx.enterprise.hk_owned or (ctx.enterprise.hk_ownership_pct or 0) > 50
+                    or profile.hk_registered_business)
+    figures = CpppFigures(eligible, rate, ctx.info.exchange_rate_note,
+                          {p.key: p.cost_hkd / rate for p in projects} if rate else {})
     calc_projects = [cppp.CpppProject(p.key, p.kind.value, p.cost_hkd, p.start, p.end) for p in projects]
     for rules in ctx.data.rows(CpppRuleSet):
         calc_rules = _rule_set(rules)
@@ -220,6 +264,11 @@ def performance_table(ctx: Context, options: OptionsFigures, target_results: lis
         units_by_resource=dict(effects.units) if effects else {},
         energy_saved_tce_a=effects.tce if effects else 0.0, co2_reduced_t_a=effects.tco2 if effects else 0.0,
         indicators=target_results)
+
+
+def continuous(ctx: Context, due: deadlines.MandatoryDeadlines | None) -> ContinuousFigures:
+    return ContinuousFigures(len(ctx.data.rows(CpRule)), len(ctx.data.rows(NextRoundItem)),
+                             _iso(due.next_round_due) if due else None)
 
 
 def _iso(day) -> str | None:

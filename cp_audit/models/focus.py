@@ -67,7 +67,9 @@ class Parameter(SQLModel, table=True):
 
 
 class Indicator(SQLModel, table=True):
-    """指标: computed by a formula over the audit's data, per period or for the balance test."""
+    """指标: computed by a formula over the audit's data, per period or for the balance test. A formula may
+    use indicators listed before it; `benchmark_key` names the evaluation-index indicator whose Ⅰ/Ⅱ/Ⅲ
+    benchmarks give this indicator its level."""
 
     __tablename__ = "indicator"
     id: int | None = pk()
@@ -78,6 +80,7 @@ class Indicator(SQLModel, table=True):
     formula: str = text(N_("公式"), "")
     scope: IndicatorScope = Field(default=IndicatorScope.period, title=N_("适用"))
     direction: Direction = Field(default=Direction.le, title=N_("方向"))
+    benchmark_key: str | None = text(N_("对照评价指标"))
     note: str | None = text(N_("说明"))
     position: int = Field(default=0)
 

@@ -95,66 +95,10 @@ _RATE = ("the audit's HKD per CNY rate and its note are used but not printed; ad
          "engine/summary.CpppFigures")
 
 MISSING: dict[str, Gap] = {
-    "enterprise.uscc_charset_ok": Gap(_ORG, "uscc.charset_ok"),
-    "enterprise.admin_division_code": Gap(_ORG, "uscc.admin_division_code"),
-    "enterprise.organisation_code": Gap(_ORG, "uscc.organisation_code"),
-    "enterprise.organisation_code_expected_check": Gap(_ORG, "uscc.organisation_code_check"),
-    "enterprise.organisation_code_valid": Gap(_ORG, "uscc.organisation_code_check"),
-    "phase1.barriers": Gap("Barrier rows are not counted; add to engine/summary.preparation", "preparation.barriers"),
-    "phase2.production.*.parts_t": Gap(_LINE_ITEMS, "periods.2023.line_items"),
-    "phase2.production.*.by_line_area_m2": Gap(_LINE_ITEMS, "periods.2023.line_items"),
-    "phase2.production.*.weighted_qualification_rate_pct": Gap(
-        "the area-weighted qualification rate Σ(area × rate)/Σ area is not computed; a period indicator (sample "
-        "data) or an engine figure per period", "indicators.2023.qualification_rate"),
-    "phase2.nickel_by_year.*.ni_fed_kg": Gap(_NICKEL, "indicators.2023.ni_fed"),
-    "phase2.nickel_by_year.*.ni_fed_total_kg": Gap(_NICKEL, "indicators.2023.ni_fed"),
-    "phase2.nickel_by_year.*.ni_deposited_kg": Gap(_NICKEL, "indicators.2023.ni_deposited"),
-    "phase2.nickel_by_year.*.ni_deposited_total_kg": Gap(_NICKEL, "indicators.2023.ni_deposited"),
-    "phase2.compliance_2025[*].table2_limit": _TABLE2,
-    "phase2.compliance_2025[*].complies_table2": _TABLE2,
-    "phase2.air_emissions.*.*.hours": _HOURS,
-    "phase2.air_emissions.*.2023.complies": _COMPLIANCE_YEARS,
-    "phase2.air_emissions.*.2024.complies": _COMPLIANCE_YEARS,
-    "phase2.hazardous_waste.*.qty_t": Gap(_ITEMS, "periods.2023.items"),
-    "phase2.hazardous_waste.hw17_strip.t_per_10k_m2": Gap(_ITEMS, "intensities.2023.hw17_strip"),
-    "phase2.hazardous_waste.hw49_filters.t_per_10k_m2": Gap(_ITEMS, "intensities.2023.hw49_filters"),
-    "phase2.evaluation_index_2025.rinse_water_by_line.*.rinse_water_m3": Gap(_LINE_ITEMS, "periods.2025.line_items"),
-    "phase2.evaluation_index_2025.rinse_water_by_line.*.area_m2": Gap(_LINE_ITEMS, "periods.2025.line_items"),
-    "phase2.evaluation_index_2025.rinse_water_by_line.*.rinse_count": Gap(_LINE_ITEMS, "periods.2025.line_items"),
-    "phase2.evaluation_index_2025.rinse_water_by_line.*.level": Gap(
-        "the evaluation levels only the indicators bound to the index system (the plant-wide ones); the "
-        "per-line rinse-water indices are printed without a level", "evaluation.by_line"),
-    "phase2.focus_selection.weights": Gap(_WEIGHTS, "focus.weighted_sum.weights"),
-    "phase3.water_balance.indicators.rinse_intake_m3_d": Gap(
-        "the rinse intake W-05 + W-12 + W-21 + W-25 is a term of test_rinse_water_per_rinse and not printed; add "
-        "a balance indicator (sample data) or print the formula's sub-terms", "assessment.indicators.test_rinse_intake"),
-    "phase3.water_balance.indicators.rinse_water_level": _BALANCE_LEVEL,
-    "phase3.nickel_balance.indicators.ni_utilisation_level": _BALANCE_LEVEL,
-    "phase4.weighted_screening.weights": Gap(_WEIGHTS, "options.screening.weights"),
-    "phase5.options.*.Y": Gap(_ECON, "options.options.F7.economics.depreciation_years"),
-    "phase5.options.*.tax_rate": Gap(_ECON, "options.options.F7.economics.tax_rate"),
-    "phase5.options.*.discount_rate": Gap(_ECON, "options.options.F7.economics.discount_rate"),
-    "phase6.post_implementation_economics.*.Y": Gap(_ECON, "options.options.F7.post_economics.depreciation_years"),
-    "phase6.post_implementation_economics.*.tax_rate": Gap(_ECON, "options.options.F7.post_economics.tax_rate"),
-    "phase6.post_implementation_economics.*.discount_rate": Gap(_ECON,
-                                                               "options.options.F7.post_economics.discount_rate"),
-    "phase6.monitoring": Gap("MonitoringRecord rows (before/after given directly or as num/den, change, change %, "
-                             "the chiller COP) are not computed at all; add them to engine/options or a new "
-                             "engine module", "monitoring"),
-    "phase6.post_period_indicators.ni_deposited_kg": Gap(_NICKEL, "indicators.post.ni_deposited"),
-    "phase6.post_period_indicators.ni_fed_kg": Gap(_NICKEL, "indicators.post.ni_fed"),
-    "hk_cppp.exchange_rate_cny_to_hkd": Gap(_RATE, "cppp.hkd_per_cny"),
-    "hk_cppp.exchange_rate_status": Gap(_RATE, "cppp.hkd_per_cny_note"),
-    "hk_cppp.eligible": Gap("CPPP eligibility (HK-owned factory, sector) is not assessed; engine/summary.cppp_figures",
-                            "cppp.eligible"),
-    "hk_cppp.f8_investment_cny_equivalent_of_eligible_cost": Gap(
-        "a project's eligible cost in CNY (HK$ ÷ rate) is not printed; engine/summary.cppp_figures",
-        "cppp.eligible_cost_cny"),
-    "phase7.rules": Gap("CpRule rows are not counted; a phase-7 part in engine/summary", "continuous.rules"),
-    "phase7.next_round_items": Gap("NextRoundItem rows are not counted; a phase-7 part in engine/summary",
-                                   "continuous.next_round_items"),
-    "consistency_checks.count": Gap("the engine reports failed checks in `problems` but does not count the checks "
-                                    "it ran", "checks_run"),
+    "consistency_checks.count": Gap("201 is how many checks the reference's own script ran; the program checks the "
+                                    "same things (references, unique codes, breakdown totals, carrier streams) as "
+                                    "validation rules and reports failures in `problems`, so there is no count of "
+                                    "the same checks to compare", "checks_run"),
 }
 
 KNOWN_WRONG: dict[str, Wrong] = {}
@@ -221,12 +165,18 @@ Thunks = dict[str, Callable[[], Any]]
 # --- sections ------------------------------------------------------------------------------------------
 
 def enterprise(r: dict, inputs: dict) -> Thunks:
-    u = r["uscc"]
+    codes = r["codes"]
+    u, org = codes["uscc"], codes["organisation_code"]
     return {
         "uscc": lambda: u["code"],
         "uscc_length": lambda: len(u["code"]),
+        "uscc_charset_ok": lambda: codes["charset_ok"],
         "uscc_expected_check_char": lambda: u["expected_check"],
         "uscc_valid": lambda: u["valid"],
+        "admin_division_code": lambda: codes["admin_division_code"],
+        "organisation_code": lambda: org["code"],
+        "organisation_code_expected_check": lambda: org["expected_check"],
+        "organisation_code_valid": lambda: org["valid"],
     }
 
 
@@ -270,6 +220,7 @@ def phase1(r: dict, inputs: dict) -> Thunks:
         "training_sessions": lambda: p["training_sessions"],
         "training_participants_total": lambda: p["training_participants"],
         "training_person_hours": lambda: p["training_person_hours"],
+        "barriers": lambda: p["barriers"],
     }
 
 
@@ -325,10 +276,30 @@ def _loads(r: dict) -> dict:
     return result
 
 
-def _compliance(c: dict) -> dict:
+def _compliance(c: dict, all_checks: list[dict]) -> dict:
+    table2 = one(all_checks, param=c["param"], standard_key="gb21900_t2")  # shown beside the applied Table 3
     return {"param": c["param"], "name_zh": c["name_zh"], "conc_2025": c["value"],
             "table3_limit": c["limit_max"] if c["standard_key"] == "gb21900_t3" else Unavailable(c["standard_key"]),
-            "ratio_to_table3": c["ratio"], "complies_table3": c["complies"]}
+            "table2_limit": table2["limit_max"], "ratio_to_table3": c["ratio"], "complies_table3": c["complies"],
+            "complies_table2": table2["complies"]}
+
+
+def _production(r: dict, y: str) -> dict:
+    values = r["periods"][y]["values"]
+    area = area_10k_m2(r, y)
+    return {"plated_area_10k_m2": area, "plated_area_m2": area * M2_PER_10K_M2,
+            "parts_t": values["ni_line.parts"] + values["cr_line.parts"],  # both items are in t
+            "by_line_area_m2": {line: values[f"{line}.plated_area"] * M2_PER_10K_M2 for line in ("ni_line", "cr_line")},
+            "weighted_qualification_rate_pct": in_unit(r["indicators"][y]["qualification_rate"], "%")}
+
+
+def _nickel(r: dict, y: str) -> dict:
+    ind = r["indicators"][y]
+    return {"ni_fed_kg": r["periods"][y]["element_inputs"]["ni"],
+            "ni_fed_total_kg": in_unit(ind["ni_fed"], "kg"),
+            "ni_deposited_kg": {line: in_unit(ind[f"ni_deposited_{line}"], "kg") for line in ("ni_line", "cr_line")},
+            "ni_deposited_total_kg": in_unit(ind["ni_deposited"], "kg"),
+            "ni_utilisation_pct": in_unit(ind["ni_utilisation_plant"], "%")}
 
 
 def _air(r: dict, param: str) -> dict:
@@ -336,24 +307,33 @@ def _air(r: dict, param: str) -> dict:
     result = {}
     for y in YEARS:
         kg = one(r["periods"][y]["loads"], param=param)["load_kg"]
-        result[y] = {"kg_a": kg, "t_a": kg / KG_PER_T}
+        result[y] = {"hours": r["periods"][y]["operating_hours"], "kg_a": kg, "t_a": kg / KG_PER_T}
         if compliance[y]:
             result[y]["complies"] = one(compliance[y])["complies"]
     return result
 
 
 def _waste(r: dict, key: str) -> dict:
-    indicator = {"hw17_sludge": "hw17_sludge_per_10k_m2"}.get(key)
-    result: dict[str, Any] = {"cost_2025_cny": r["periods"]["2025"]["costs"]["hazardous_waste"][key]}
-    if indicator:
-        result["t_per_10k_m2"] = {y: in_unit(r["indicators"][y][indicator], "t/10k m2") for y in YEARS}
-    return result
+    return {"qty_t": {y: r["periods"][y]["values"][key] for y in YEARS},  # the items are in t
+            "cost_2025_cny": r["periods"]["2025"]["costs"]["hazardous_waste"][key],
+            "t_per_10k_m2": {y: in_unit(r["item_intensities"][y][key], "t/万m2") for y in YEARS}}
+
+
+def _rinse_by_line(r: dict, line: str) -> dict:
+    values = r["periods"]["2025"]["values"]
+    key = f"rinse_water_index_{line}"
+    return {"rinse_water_m3": values[f"{line}.rinse_water"],
+            "area_m2": values[f"{line}.plated_area"] * M2_PER_10K_M2,
+            "rinse_count": r["parameters"][f"{line}.rinse_count"]["value"],
+            "l_per_m2_per_rinse": in_unit(r["indicators"]["2025"][key], "L/m2"),
+            "level": r["indicator_levels"]["2025"][key]}
 
 
 def _focus(r: dict) -> dict:
     f = r["focus"]
     w = f["weighted_sum"]
-    return {"products": w["products"], "totals": w["totals"], "ranks": w["ranks"], "order": w["order"],
+    return {"weights": f["weights"], "products": w["products"], "totals": w["totals"], "ranks": w["ranks"],
+            "order": w["order"],
             "chosen": f["chosen_key"], "margin_over_second": w["margin"], "ties": bool(w["ties"]),
             "max_possible": w["max_possible"]}
 
@@ -369,10 +349,8 @@ def phase2(r: dict, inputs: dict) -> Thunks:
     cost_totals = r["periods"]["2025"]["cost_totals"]
     ind25 = r["indicators"]["2025"]
     return {
-        "production": lambda: {y: {"plated_area_10k_m2": area_10k_m2(r, y),
-                                   "plated_area_m2": area_10k_m2(r, y) * M2_PER_10K_M2} for y in YEARS},
-        "nickel_by_year": lambda: {y: {"ni_utilisation_pct": in_unit(r["indicators"][y]["ni_utilisation_plant"], "%")}
-                                   for y in YEARS},
+        "production": lambda: {y: _production(r, y) for y in YEARS},
+        "nickel_by_year": lambda: {y: _nickel(r, y) for y in YEARS},
         "raw_material_cost_2025_cny": lambda: costs["raw_material"],
         "raw_material_cost_2025_total_cny": lambda: cost_totals["raw_material"],
         "energy_by_year": lambda: {y: _energy_year(r, y) for y in YEARS},
@@ -382,7 +360,7 @@ def phase2(r: dict, inputs: dict) -> Thunks:
         "tap_water_cost_2025_cny": lambda: costs["water"]["tap_water"],
         "wastewater_loads": lambda: _loads(r),
         # the pollutants checked against the applied water standard; pH is the separate ph_2025_complies
-        "compliance_2025": lambda: {c["param"]: _compliance(c) for c in r["compliance"]["2025"]
+        "compliance_2025": lambda: {c["param"]: _compliance(c, r["compliance"]["2025"]) for c in r["compliance"]["2025"]
                                     if c["standard_key"] == "gb21900_t3" and c["param"] != "pH"},
         "ph_2025_complies": lambda: one(r["compliance"]["2025"], param="pH")["complies"],
         # every water parameter checked in 2025 (the applied standard is GB 21900 Table 3) complies
@@ -394,9 +372,7 @@ def phase2(r: dict, inputs: dict) -> Thunks:
         "hazardous_waste_total_t": lambda: {y: r["periods"][y]["category_totals"]["hazardous_waste"]["t"] for y in YEARS},
         "hazardous_waste_cost_2025_total_cny": lambda: cost_totals["hazardous_waste"],
         "evaluation_index_2025": lambda: {
-            "rinse_water_by_line": {
-                "ni_line": {"l_per_m2_per_rinse": in_unit(ind25["rinse_water_index_ni_line"], "L/m2")},
-                "cr_line": {"l_per_m2_per_rinse": in_unit(ind25["rinse_water_index_cr_line"], "L/m2")}},
+            "rinse_water_by_line": {line: _rinse_by_line(r, line) for line in ("ni_line", "cr_line")},
             "rinse_water_plant_l_per_m2": level(r, "rinse_water")["before"],
             "rinse_water_level": level(r, "rinse_water")["level_before"],
             "ni_utilisation_pct": level(r, "ni_utilisation")["before"],
@@ -444,7 +420,9 @@ def phase3(r: dict, inputs: dict) -> Thunks:
             "line_intake_m3_d": water["overall"]["total_in"],  # tap + DI across the line boundary
             "line_tap_m3_d": water["by_source"]["EXT_TAP"],
             "line_di_m3_d": water["by_source"]["EXT_DI"],
+            "rinse_intake_m3_d": in_unit(a["indicators"]["test_rinse_intake"], "m3/d"),
             "rinse_water_l_per_m2_per_rinse": in_unit(a["indicators"]["test_rinse_water_per_rinse"], "L/m2"),
+            "rinse_water_level": a["indicator_levels"]["test_rinse_water_per_rinse"],
             "line_intake_l_per_m2": in_unit(a["indicators"]["test_line_intake_per_m2"], "L/m2"),
             "wastewater_m3_d": _to_wwtp(water["by_sink"]),
             "evaporation_m3_d": water["by_sink"]["EXT_AIR"]}}
@@ -455,6 +433,7 @@ def phase3(r: dict, inputs: dict) -> Thunks:
             "ni_fed_kg_d": ni["overall"]["total_in"],
             "ni_deposited_kg_d": ni["by_sink"]["EXT_PRODUCT"],
             "ni_utilisation_pct": in_unit(a["indicators"]["test_ni_utilisation"], "%"),
+            "ni_utilisation_level": a["indicator_levels"]["test_ni_utilisation"],
             "ni_to_wastewater_kg_d": to_wwtp,
             "ni_to_hazardous_waste_kg_d": ni["by_sink"]["EXT_HW"],
             "ni_to_rack_stripping_kg_d": ni["by_sink"]["EXT_STRIP"],
@@ -478,9 +457,9 @@ def _tally(t: dict) -> dict:
             "savings_not_estimated": t["savings_missing"], "effects": effects(t["effects"])}
 
 
-def _screening(w: dict) -> dict:
-    return {"products": w["products"], "totals": w["totals"], "ranks": w["ranks"], "order": w["order"],
-            "ties": bool(w["ties"])}
+def _screening(w: dict, weights: dict) -> dict:
+    return {"weights": weights, "products": w["products"], "totals": w["totals"], "ranks": w["ranks"],
+            "order": w["order"], "ties": bool(w["ties"])}
 
 
 def phase4(r: dict, inputs: dict) -> Thunks:
@@ -505,7 +484,7 @@ def phase4(r: dict, inputs: dict) -> Thunks:
         "totals_by_class_retained_options": lambda: {zh: _tally(o["retained_by_class"][en])
                                                      for zh, en in COST_CLASS.items()},
         "totals_retained_options": lambda: _tally(o["retained"]),
-        "weighted_screening": lambda: _screening(o["screening"]),
+        "weighted_screening": lambda: _screening(o["screening"], o["screening_weights"]),
         "boundary_case": lambda: {
             # F15's investment is exactly the audit's low-cost limit (inputs.json conventions)
             "F15_investment_equals_low_cost_max": opts["F15"]["investment"] == inputs["conventions"]["low_cost_max_cny"],
@@ -520,10 +499,13 @@ def _zh(table: dict[str, str], value: str | None) -> str | Unavailable:
     return Unavailable(f"engine value {value!r} has no term in the reference")
 
 
-def economics(e: dict, lines: bool = True) -> dict:
+def economics(option: dict, key: str = "economics", lines: bool = True) -> dict:
     """REFERENCE.md §5.1 figures; with lines, the totals of the savings and added-cost breakdowns."""
+    e = option[key]
     v = e["verdict"]
     return {"I": e["investment"], "P": e["net_savings"], "n": len(e["cash_flows"]),  # F_1..F_n
+            "Y": option["depreciation_years"], "tax_rate": option["tax_rate"],
+            "discount_rate": option["discount_rate"],
             "D": e["depreciation"], "T": e["taxable_profit"], "E": e["net_profit"], "F": e["cash_flow"],
             "N_years": e["payback_years"], "annuity_factor": e["annuity_factor"], "NPV": e["npv"],
             "NPVR": e["npvr_pct"] / PCT, "NPVR_pct": e["npvr_pct"], "IRR": e["irr"], "IRR_pct": e["irr"] * PCT,
@@ -534,15 +516,15 @@ def economics(e: dict, lines: bool = True) -> dict:
 
 
 def _evaluated(r: dict) -> dict[str, dict]:
-    return {code: f["economics"] for code, f in r["options"]["options"].items() if f["economics"]}
+    return {code: f for code, f in r["options"]["options"].items() if f["economics"]}
 
 
 def phase5(r: dict, inputs: dict) -> Thunks:
     evaluated = _evaluated(r)
     return {
-        "options": lambda: {code: economics(e) for code, e in evaluated.items()},
-        "feasible": lambda: [code for code, e in evaluated.items() if e["verdict"]["feasible"]],
-        "not_feasible": lambda: [code for code, e in evaluated.items() if not e["verdict"]["feasible"]],
+        "options": lambda: {code: economics(f) for code, f in evaluated.items()},
+        "feasible": lambda: [code for code, f in evaluated.items() if f["economics"]["verdict"]["feasible"]],
+        "not_feasible": lambda: [code for code, f in evaluated.items() if not f["economics"]["verdict"]["feasible"]],
     }
 
 
@@ -577,6 +559,8 @@ def _post_period(r: dict) -> dict:
         "plated_area_10k_m2": area,
         "rinse_water_ni_line_l_per_m2": in_unit(ind["rinse_water_index_ni_line"], "L/m2"),
         "rinse_water_cr_line_l_per_m2": in_unit(ind["rinse_water_index_cr_line"], "L/m2"),
+        "ni_deposited_kg": in_unit(ind["ni_deposited"], "kg"),
+        "ni_fed_kg": in_unit(ind["ni_fed"], "kg"),
         "tce_total": r["periods"][POST]["tce_total"],
         "tco2_total": r["periods"][POST]["tco2_total"],
         **{code: target(r, code)["actual"] for code in ("T1", "T2", "T3", "T4", "T5")},
@@ -600,8 +584,9 @@ def phase6(r: dict, inputs: dict) -> Thunks:
                                                 for zh, en in COST_CLASS.items()},
         "implemented_options": lambda: {code: _implemented_option(f) for code, f in opts.items()
                                         if f["status"] == "implemented"},
-        "post_implementation_economics": lambda: {code: economics(f["post_economics"], lines=False) for code, f in opts.items()
-                                                  if f["post_economics"]},
+        "post_implementation_economics": lambda: {code: economics(f, "post_economics", lines=False)
+                                                  for code, f in opts.items() if f["post_economics"]},
+        "monitoring": lambda: [_monitoring(m) for m in o["monitoring"]],
         "post_period_indicators": lambda: _post_period(r),
         "target_attainment": lambda: {t["code"]: _attainment(t) for t in r["targets"]},
         "targets_met_near_term": lambda: [t["code"] for t in r["targets"] if t["near_met"] is True],
@@ -614,6 +599,15 @@ def phase6(r: dict, inputs: dict) -> Thunks:
             "rinse_water_level_before": level(r, "rinse_water")["level_before"],
             "ni_utilisation_level_before": level(r, "ni_utilisation")["level_before"]},
     }
+
+
+def _monitoring(m: dict) -> dict:
+    """A before/after record; ratio records (kWh per kWh of cooling) also give the COP, their inverse."""
+    result = {"option": m["option"], "indicator_zh": m["indicator_zh"], "unit": m["unit"], "before": m["before"],
+              "after": m["after"], "change": m["change"], "change_pct": m["change_pct"]}
+    if m["inverse_before"] is not None:
+        result.update(cop_before=m["inverse_before"], cop_after=m["inverse_after"])
+    return result
 
 
 def performance_table(r: dict, inputs: dict) -> Thunks:
@@ -678,6 +672,10 @@ def hk_cppp(r: dict, inputs: dict) -> Thunks:
     current = c["durations"]["current"]  # the rule set that sets the 3- and 12-month limits
     paybacks = c["paybacks"]["demonstration"]
     return {
+        "exchange_rate_cny_to_hkd": lambda: c["hkd_per_cny"],
+        "exchange_rate_status": lambda: c["hkd_per_cny_note"],
+        "eligible": lambda: c["eligible"],
+        "f8_investment_cny_equivalent_of_eligible_cost": lambda: c["eligible_cost_cny"]["demonstration"],
         "funding": lambda: {key: _funding(f) for key, f in c["funding"].items()},
         "durations": lambda: {
             "onsite_assessment_days": current["onsite_assessment"]["days"],
@@ -696,7 +694,9 @@ def hk_cppp(r: dict, inputs: dict) -> Thunks:
 
 
 def phase7(r: dict, inputs: dict) -> Thunks:
-    return {"next_mandatory_round_due": lambda: r["deadlines"]["next_round_due"]}
+    return {"rules": lambda: r["continuous"]["rules"],
+            "next_round_items": lambda: r["continuous"]["next_round_items"],
+            "next_mandatory_round_due": lambda: r["continuous"]["next_mandatory_round_due"]}
 
 
 def summary(r: dict, inputs: dict) -> Thunks:

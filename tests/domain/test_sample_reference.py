@@ -75,6 +75,12 @@ EXTRA_INDICATORS = {
     "test_rinse_water_per_rinse": "conventions.rinse_water_index over the balance test's rinse intakes",
     "test_line_intake_per_m2": "water intake of the nickel line per m2 in the balance test",
     "test_ni_utilisation": "conventions.ni_utilisation over the nickel balance",
+    "test_rinse_intake": "the rinse intakes W-05 + W-12 + W-21 + W-25 of the balance test (rinse_intake_streams)",
+    "qualification_rate": "the qualification rate of both lines weighted by plated area",
+    "ni_fed": "conventions.ni_utilisation: Ni fed (anodes + salts, as Ni)",
+    "ni_deposited_ni_line": "conventions.ni_utilisation: Ni deposited on the nickel line",
+    "ni_deposited_cr_line": "conventions.ni_utilisation: Ni deposited on the chromium line",
+    "ni_deposited": "conventions.ni_utilisation: Ni deposited on both lines",
 }
 
 
