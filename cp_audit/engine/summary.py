@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from cp_audit.calc import cppp, deadlines, identifiers, scoring
 from cp_audit.engine.context import Context, Problems
+from cp_audit.errors import CalculationError
 from cp_audit.engine.indicators import TargetResult
 from cp_audit.engine.options import OptionsFigures
 from cp_audit.models import (
@@ -203,8 +204,13 @@ def _cppp_benefits(ctx: Context, options: OptionsFigures, projects: list[CpppPro
     if ctx.info.hkd_per_cny is None:
         return
     content = ctx.energy_content or {}
-    conversions = cppp.BenefitConversions(_mj(content, "electricity", 3.6), _mj(content, "natural_gas", None) or 1.0,
-                                          1.0, ctx.info.hkd_per_cny)
+    gas = _mj(content, "natural_gas", None)
+    uses_gas = any(f.actual is not None and f.actual.values.get("natural_gas") for f in options.options.values())
+    if gas is None and uses_gas:
+        raise CalculationError("CPPP benefits: the audit's calorific-value set has no value for natural_gas, "
+                               "needed to report natural gas savings in TJ; add it under 系数")
+    # without gas savings the gas factor multiplies zero, so any positive placeholder gives the same figures
+    conversions = cppp.BenefitConversions(_mj(content, "electricity", 3.6), gas or 1.0, 1.0, ctx.info.hkd_per_cny)
     codes = {o.id: o.code for o in ctx.data.rows(Option)}
     links = ctx.data.rows(CpppProjectOption)
     all_benefits: list[cppp.OptionBenefit] = []
