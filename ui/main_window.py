@@ -231,16 +231,18 @@ class MainWindow(QMainWindow):
             self.context.settings.last_folder = path.parent
             self.open_path(path)
 
-    def open_path(self, path: Path) -> bool:
+    def open_path(self, path: Path, read_only: bool | None = None) -> bool:
+        """Open an audit file; a file we may not write is offered read-only."""
         path = Path(path)
         if not path.exists():
             dialogs.show_error(self, _("找不到文件：{0}。它可能已被移动或删除。").format(path))
             self.context.settings.forget_recent(path)
             self.start_page.show_recent(self.context.settings.recent_files)
             return False
-        read_only = not os.access(path, os.W_OK)
-        if read_only and not dialogs.confirm(self, _("{0} 是只读文件。以只读方式打开吗？").format(path.name)):
-            return False
+        if read_only is None:
+            read_only = not os.access(path, os.W_OK)
+            if read_only and not dialogs.confirm(self, _("{0} 是只读文件。以只读方式打开吗？").format(path.name)):
+                return False
         try:
             audit = open_audit(path, read_only=read_only)
         except AuditError as error:

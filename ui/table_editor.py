@@ -239,6 +239,11 @@ class TableEditor(QWidget):
         self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.view.scrollTo(index)
 
+    def select_first(self) -> None:
+        """Select the first row, so a detail panel beside the table has something to show."""
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            self.select_cell(0, 0)
+
     def hide_columns(self, columns) -> None:
         for number in columns:
             self.view.setColumnHidden(number, True)

@@ -26,6 +26,7 @@ class TaskState:
     def __init__(self, on_progress: Callable[[float], None] | None = None):
         self._cancel = threading.Event()
         self._on_progress = on_progress
+        self._percent = -1
 
     @property
     def cancelled(self) -> bool:
@@ -37,8 +38,11 @@ class TaskState:
     def progress(self, fraction: float) -> None:
         if self.cancelled:
             raise TaskCancelled()
-        if self._on_progress is not None:
-            self._on_progress(max(0.0, min(1.0, fraction)))
+        percent = int(max(0.0, min(1.0, fraction)) * 100)
+        # report only whole-percent steps: a tight loop must not flood the main thread with signals
+        if self._on_progress is not None and percent != self._percent:
+            self._percent = percent
+            self._on_progress(percent / 100)
 
 
 class _Signals(QObject):

@@ -162,3 +162,17 @@ def test_everything_is_there_after_reopening(qtbot, show, context, tmp_path):
         assert TeamMemberTableModel(reopened, {"group": TeamGroup.leading}).index(0, TM.name.index).data() == "李永明"
     finally:
         reopened.close()
+
+
+def test_form_tab_order_follows_the_form(show, context):
+    page = show(LeadershipPage(context, step("1.1")))
+    editors = page.decision_form.editors
+    first = editors["doc_no"].widget
+    order, widget = [], first
+    for _field in range(4):
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.isVisibleTo(page):
+            widget = widget.nextInFocusChain()
+        order.append(widget)
+    assert order[0] is editors["title_zh"].widget
+    assert order[1] is editors["issued_on"].widget.edit

@@ -22,6 +22,7 @@ class EarlyOptionsPage(StepPage):
         self.options = TableEditor(OptionTableModel(self.context, {"proposed_in_phase": self.phase}), visible_rows=8)
         self.files = AttachmentsPanel(self.context, OwnerKind.option)
         self.options.current_row_changed.connect(self.files.set_owner)
+        self.options.select_first()
         return side_by_side(section(_("本阶段提出的方案"), self.options),
                             section(_("所选方案的附件"), self.files), sizes=(4, 1))
 

@@ -36,6 +36,7 @@ class PollutionPage(StepPage):
         self.limits_model.set_filters(None)
         self.limits = TableEditor(self.limits_model, visible_rows=5)
         self.standards.current_row_changed.connect(self._show_limits_of)
+        self.standards.select_first()
         note = _("勾选“执行”的标准用于判断是否超标；污染物代号与监测项目的代号相同时进行对照。")
         return stacked(section(_("排放标准"), self.standards, note=note),
                        section(_("所选标准的限值"), self.limits))

@@ -71,6 +71,7 @@ class SurveyPage(StepPage):
         self.equipment = TableEditor(EquipmentTableModel(self.context), visible_rows=6)
         self.equipment_files = AttachmentsPanel(self.context, OwnerKind.equipment)
         self.equipment.current_row_changed.connect(self.equipment_files.set_owner)
+        self.equipment.select_first()
         return side_by_side(section(_("主要设备"), self.equipment),
                             section(_("所选设备的照片和资料"), self.equipment_files), sizes=(3, 1))
 

@@ -23,6 +23,7 @@ class TrainingPage(StepPage):
         self.trainings = TableEditor(TrainingTableModel(self.context), visible_rows=4)
         self.photos = AttachmentsPanel(self.context, OwnerKind.training)
         self.trainings.current_row_changed.connect(self.photos.set_owner)
+        self.trainings.select_first()
         self.barriers = TableEditor(BarrierTableModel(self.context), visible_rows=4)
         self.suggestions = RecordForm(self.context, AuditInfo, ["suggestions_collected"], singleton=True)
         top = side_by_side(section(_("宣传培训记录"), self.trainings),

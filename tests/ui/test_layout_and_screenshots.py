@@ -1,0 +1,113 @@
+"""Every page fits a 1366×768 screen, Chinese renders with the bundled font, and a screenshot of every
+phase 1 and 2 page (each tab) is saved in Chinese and English: into $CP_AUDIT_SHOTS when it is set,
+so a person can look at them, otherwise into the test's temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QFontDatabase, QImage, QLinearGradient, QPainter
+from PySide6.QtWidgets import QApplication, QTabWidget
+
+from cp_audit import i18n, services
+from cp_audit.database import open_audit
+from cp_audit.models import Attachment, Enterprise, SiteFinding, TrainingRecord
+from cp_audit.models.base import OwnerKind
+from cp_audit.phases import STEPS
+from tests.ui.conftest import make_context
+from ui.app import build_workbench, register_fonts
+from ui.attachments import attachment_values
+
+SCREEN = (1366, 768)
+PHASE_1_AND_2 = [s.number for s in STEPS if s.number[0] in "12"]
+
+
+def site_photo(path: Path) -> Path:
+    """A drawn stand-in for a site photo (a plating tank over a drip tray), so thumbnails show."""
+    image = QImage(640, 480, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    gradient = QLinearGradient(0, 0, 0, 480)
+    gradient.setColorAt(0, QColor("#90a4ae"))
+    gradient.setColorAt(1, QColor("#eceff1"))
+    painter.fillRect(image.rect(), gradient)
+    painter.fillRect(120, 160, 400, 220, QColor("#455a64"))
+    painter.fillRect(140, 180, 360, 60, QColor("#26a69a"))
+    painter.fillRect(80, 390, 480, 30, QColor("#8d6e63"))
+    painter.end()
+    image.save(str(path), "JPG")
+    return path
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, sample_path):
+    with open_audit(sample_path) as audit:
+        photo = site_photo(tmp_path / "SF1 滴液.jpg")
+        for kind, table in ((OwnerKind.site_finding, SiteFinding), (OwnerKind.training, TrainingRecord),
+                            (OwnerKind.enterprise, Enterprise)):
+            values, _note = attachment_values(photo, kind, services.rows(audit, table)[0].id)
+            services.add(audit, Attachment, {**values, "caption": photo.stem})
+    window = build_workbench(sample_path, context=make_context(tmp_path))
+    qtbot.addWidget(window)
+    window.resize(*SCREEN)
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+def test_the_bundled_font_gives_chinese_glyphs(qapp):
+    assert register_fonts(), "resources/fonts/wqy-microhei.ttc did not load"
+    assert QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+
+
+def test_the_window_and_every_page_fit_a_1366_by_768_screen(window):
+    assert window.minimumSizeHint().width() <= SCREEN[0] and window.minimumSizeHint().height() <= SCREEN[1]
+    workspace = window.workspace
+    for step in STEPS:
+        page = workspace.show_step(step.number)
+        QApplication.processEvents()
+        hint, room = page.minimumSizeHint(), workspace.stack.size()
+        assert hint.width() <= room.width() and hint.height() <= room.height(), (
+            f"page {step.number} needs {hint.width()}×{hint.height()}, the window gives {room.width()}×{room.height()}")
+        assert window.minimumSizeHint().height() <= SCREEN[1], f"page {step.number} makes the window too tall"
+
+
+def tabs_of(page) -> list[tuple[QTabWidget | None, int]]:
+    """Each tab of the page's outer tab widget (or the page alone when it has none)."""
+    outer = [t for t in page.findChildren(QTabWidget) if t.parent() is not None]
+    if not outer:
+        return [(None, 0)]
+    first = outer[0]
+    return [(first, i) for i in range(first.count())]
+
+
+def shots_folder(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("CP_AUDIT_SHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def is_blank(image: QImage) -> bool:
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 23)}
+    return len(colours) < 4
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_screenshots_of_phase_1_and_2_pages(window, tmp_path, language):
+    folder = shots_folder(tmp_path)
+    window.set_language(language)
+    saved = []
+    for number in PHASE_1_AND_2:
+        page = window.workspace.show_step(number)
+        for tab_widget, tab in tabs_of(page):
+            if tab_widget is not None:
+                tab_widget.setCurrentIndex(tab)
+            QApplication.processEvents()
+            image = window.grab().toImage()
+            assert not is_blank(image), f"page {number} tab {tab + 1} looks empty"
+            path = folder / f"{language}-{number}-{tab + 1}.png"
+            assert image.save(str(path))
+            saved.append(path)
+    assert len(saved) >= len(PHASE_1_AND_2)
+    assert i18n.current_language() == language
