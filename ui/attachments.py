@@ -224,7 +224,7 @@ class AttachmentsPanel(QWidget):
                 values, note = attachment_values(Path(path), self.owner_kind, self.owner_id)
                 commands.append(AddRowCommand(self.context.audit, Attachment, values, _("添加附件")))
                 notes += [note] if note else []
-            self.context.undo_stack.execute_all(_("添加 {0} 个附件").format(len(commands)), commands)
+            self.context.execute_all(_("添加 {0} 个附件").format(len(commands)), commands)
         except (AuditError, OSError) as exc:
             notes.append(exc.message if isinstance(exc, AuditError) else str(exc))
             self._show_note(notes)
@@ -248,7 +248,7 @@ class AttachmentsPanel(QWidget):
             return
         command = UpdateFieldsCommand(self.context.audit, Attachment, row.id, {"caption": caption}, _("修改附件说明"))
         try:
-            self.context.undo_stack.execute(command)
+            self.context.execute(command)
         except AuditError as exc:
             self._show_note([exc.message])
 
@@ -256,7 +256,7 @@ class AttachmentsPanel(QWidget):
         ids = self.selected_ids()
         if ids and not self.context.read_only:
             command = DeleteRowsCommand(self.context.audit, Attachment, ids, _("删除 {0} 个附件").format(len(ids)))
-            self.context.undo_stack.execute(command)
+            self.context.execute(command)
 
     def open_selected(self) -> Path | None:
         """Open a copy of the attachment with the system's viewer (the stored file stays untouched)."""

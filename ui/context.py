@@ -1,25 +1,31 @@
 """AppContext: what every window and page needs (the open audit, its undo stack, settings, the task
-runner), created once in ui.app and passed explicitly."""
+runner), created once in ui.app and passed explicitly. It turns the audit's change notifications into
+one Qt signal per user action, and keeps the steps' completeness up to date in the background."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from cp_audit import services
+from cp_audit import phases, services
 from cp_audit.database import AuditFile
 from ui.settings import Settings
 from ui.tasks import TaskRunner
-from ui.undo import AuditUndoStack
+from ui.undo import AuditUndoStack, ServiceCommand
 
 logger = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
-    """`data_changed(tables)` is emitted after every committed change of the open audit."""
+    """`data_changed(tables)` follows every committed change (once per batch: a paste, an undo of a
+    paste); while it is emitted, `changed_rows(table)` says which rows changed in place, if known.
+    `states_changed` follows each recomputation of the steps' completeness."""
 
     data_changed = Signal(object)
+    states_changed = Signal()
     audit_opened = Signal(object)
     audit_closed = Signal()
 
@@ -27,13 +33,24 @@ class AppContext(QObject):
         super().__init__(parent)
         self.settings = settings
         self.runner = runner or TaskRunner()
-        self.undo_stack = AuditUndoStack(self)
+        self.undo_stack = AuditUndoStack(self, note_rows=self._note_rows)
         self.audit: AuditFile | None = None
         self._data: services.AuditData | None = None
+        self._states: list[phases.StepState] | None = None
+        self._batch_depth = 0
+        self._pending: set[str] = set()
+        self._hints: dict[str, set[int] | None] = {}
+        self._emitting: dict[str, set[int] | None] = {}
+        self._states_timer = QTimer(self, singleShot=True, interval=0)
+        self._states_timer.timeout.connect(self._refresh_states)
+        self._states_running = False
+        self._states_again = False
 
     @property
     def read_only(self) -> bool:
         return self.audit is None or self.audit.read_only
+
+    # ---- opening and closing -----------------------------------------------------------------
 
     def open(self, audit: AuditFile) -> None:
         """Make `audit` the open audit (closing the previous one) with a fresh undo history."""
@@ -49,19 +66,109 @@ class AppContext(QObject):
         audit, self.audit = self.audit, None
         audit.unsubscribe(self._on_audit_notified)
         self.undo_stack.clear()
-        self._data = None
+        self._data, self._states = None, None
         try:
             audit.close()
         except Exception:  # closing must not keep the user in a broken file
             logger.exception("closing %s failed", audit.path)
         self.audit_closed.emit()
 
+    # ---- edits ----------------------------------------------------------------------------------
+
+    def execute(self, command: ServiceCommand) -> None:
+        """Run one edit as an undo command (raises AuditError if refused)."""
+        with self.batch():
+            self.undo_stack.execute(command)
+
+    def execute_all(self, text: str, commands: Sequence[ServiceCommand]) -> None:
+        """Run edits as ONE undo step, all or nothing; views hear of them once."""
+        with self.batch():
+            self.undo_stack.execute_all(text, commands)
+
+    def undo(self) -> None:
+        with self.batch():
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        with self.batch():
+            self.undo_stack.redo()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Hold change notifications back until the block ends, then send them as one."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._pending:
+                self._emit()
+
+    def _note_rows(self, table: str, ids: set[int] | None) -> None:
+        if ids is None or (table in self._hints and self._hints[table] is None):
+            self._hints[table] = None
+        else:
+            self._hints[table] = self._hints.get(table, set()) | ids
+
+    def changed_rows(self, table: str) -> set[int] | None:
+        """During data_changed: the ids changed in place in `table`; None when unknown (reload all)."""
+        return self._emitting.get(table)
+
+    def _on_audit_notified(self, tables: set[str]) -> None:
+        self._pending |= set(tables)
+        if self._batch_depth == 0:
+            self._emit()
+
+    def _emit(self) -> None:
+        tables, self._pending = self._pending, set()
+        self._emitting, self._hints = self._hints, {}
+        try:
+            self.data_changed.emit(tables)
+        finally:
+            self._emitting = {}
+        self._states_timer.start()
+
+    # ---- completeness of the steps ----------------------------------------------------------------
+
     def data(self) -> services.AuditData:
-        """Every row of the open audit, loaded once per change (for completeness checks and summaries)."""
+        """Every row of the open audit, as of the last completeness check (loaded now if there is none)."""
         if self._data is None:
             self._data = services.load(self.audit) if self.audit else services.AuditData()
         return self._data
 
-    def _on_audit_notified(self, tables: set[str]) -> None:
-        self._data = None
-        self.data_changed.emit(set(tables))
+    def states(self) -> list[phases.StepState]:
+        if self._states is None:
+            self._states = phases.states(self.data()) if self.audit else []
+        return self._states
+
+    def state(self, number: str) -> phases.StepState | None:
+        return next((s for s in self.states() if s.step.number == number), None)
+
+    def _refresh_states(self) -> None:
+        """Reload everything and check every step, off the main thread (a big audit takes seconds)."""
+        if self.audit is None:
+            return
+        if self._states_running:
+            self._states_again = True
+            return
+        self._states_running = True
+        audit = self.audit
+
+        def check(_state) -> tuple[services.AuditData, list[phases.StepState]]:
+            data = services.load(audit)
+            return data, phases.states(data)
+
+        def done(result) -> None:
+            self._states_running = False
+            if self.audit is audit:
+                self._data, self._states = result
+                self.states_changed.emit()
+            if self._states_again:
+                self._states_again = False
+                self._refresh_states()
+
+        def failed(error: Exception) -> None:
+            self._states_running = False
+            logger.error("checking the steps failed: %s", error)
+
+        self.runner.run_in_background(check, done, failed)

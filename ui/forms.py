@@ -299,7 +299,7 @@ class RecordForm(QWidget):
         command = UpdateFieldsCommand(self.context.audit, self.table, self.row.id, {field: value},
                                       _("修改“{0}”").format(editor.spec.title))
         try:
-            self.context.undo_stack.execute(command)
+            self.context.execute(command)
         except AuditError as exc:
             editor.show_problem(exc.message)
             return False

@@ -155,7 +155,7 @@ class KeyedCellModel(QAbstractTableModel):
         if problems:
             raise CellErrors(problems, self.headers(), _("没有填入任何内容：下列单元格的值无效，表格未作修改。"))
         if commands:
-            self.context.undo_stack.execute_all(text, commands)
+            self.context.execute_all(text, commands)
 
     def _command(self, keys: tuple[int, int], value: float | None) -> list[ServiceCommand]:
         audit, record = self.context.audit, self.cells.get(keys)

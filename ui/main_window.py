@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         context.audit_closed.connect(self._on_audit_closed)
         context.data_changed.connect(self._on_saved)
         context.undo_stack.command_failed.connect(self._on_command_failed)
+        context.undo_stack.indexChanged.connect(self._update_undo_actions)
         self._restore_geometry()
 
     # ---- building (again after a language switch) --------------------------------------------
@@ -78,12 +79,10 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(Icon.export, _("导出 JSON…"), self.export_json)
         self.close_action = self._action(Icon.close, _("关闭(&C)"), self.close_audit, key.Close)
         self.quit_action = self._action(None, _("退出(&X)"), self.close, key.Quit)
-        self.undo_action = self.context.undo_stack.createUndoAction(self, _("撤销"))
-        self.undo_action.setIcon(icon(Icon.undo))
-        self.undo_action.setShortcut(QKeySequence(key.Undo))
-        self.redo_action = self.context.undo_stack.createRedoAction(self, _("重做"))
-        self.redo_action.setIcon(icon(Icon.redo))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_action = self._action(Icon.undo, _("撤销"), self.context.undo, key.Undo)
+        self.redo_action = self._action(Icon.redo, _("重做"), self.context.redo,
+                                        [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self._update_undo_actions()
         self.copy_action = self._action(Icon.copy, _("复制(&C)"), self.copy, key.Copy)
         self.paste_action = self._action(Icon.paste, _("粘贴(&P)"), self.paste, key.Paste)
 
@@ -116,6 +115,14 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
             group.addAction(action)
             self.language_actions[code] = action
+
+    def _update_undo_actions(self, *_args) -> None:
+        """The undo and redo items name what they would undo or redo."""
+        stack = self.context.undo_stack
+        for action, word, text, possible in ((self.undo_action, _("撤销"), stack.undoText(), stack.canUndo()),
+                                             (self.redo_action, _("重做"), stack.redoText(), stack.canRedo())):
+            action.setText(f"{word} {text}" if text else word)
+            action.setEnabled(possible)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

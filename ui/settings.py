@@ -23,7 +23,6 @@ class Key:
 
 LANGUAGE = Key("ui/language", "")
 GEOMETRY = Key("window/geometry", QByteArray())
-WINDOW_STATE = Key("window/state", QByteArray())
 RECENT_FILES = Key("files/recent", [])
 LAST_FOLDER = Key("files/last_folder", "")
 
@@ -58,14 +57,6 @@ class Settings:
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
         self._set(GEOMETRY, value)
-
-    @property
-    def window_state(self) -> QByteArray:
-        return QByteArray(self._get(WINDOW_STATE) or QByteArray())
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self._set(WINDOW_STATE, value)
 
     @property
     def recent_files(self) -> list[Path]:

@@ -108,8 +108,32 @@ class RowTableModel(QAbstractTableModel):
         return {self.table.__tablename__} | refs | set(self.watch)
 
     def _on_data_changed(self, tables: set[str]) -> None:
-        if tables & self.watched_tables:
-            self.reload()
+        touched = tables & self.watched_tables
+        if not touched:
+            return
+        ids = self.context.changed_rows(self.table.__tablename__)
+        if touched == {self.table.__tablename__} and ids is not None and self._refresh_rows(ids):
+            return
+        self.reload()
+
+    def _refresh_rows(self, ids: set[int]) -> bool:
+        """Re-read just these rows; False when that is not enough (a row left the filter or moved)."""
+        fresh = {}
+        for row_id in ids:
+            row = self.row_of_id(row_id)
+            if row is None:
+                return False
+            record = services.get(self.context.audit, self.table, row_id)
+            old = self._rows[row]
+            if any(getattr(record, k) != v for k, v in (self.filters or {}).items()) or \
+                    getattr(record, "position", None) != getattr(old, "position", None):
+                return False
+            fresh[row] = record
+        for row, record in fresh.items():
+            self._rows[row] = record
+            if row < self._fetched:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        return True
 
     def load_rows(self) -> list[SQLModel]:
         audit = self.context.audit
@@ -291,7 +315,7 @@ class RowTableModel(QAbstractTableModel):
         header = self.specs[column].title if column < len(self.specs) else ""
         command = UpdateFieldsCommand(self.context.audit, self.table, record.id, changes,
                                       _("修改“{0}”").format(header))
-        return self._execute(lambda: self.context.undo_stack.execute(command), row, column)
+        return self._execute(lambda: self.context.execute(command), row, column)
 
     def _execute(self, action, row: int = 0, column: int = 0) -> bool:
         try:
@@ -341,7 +365,7 @@ class RowTableModel(QAbstractTableModel):
             self.problem_found.emit(_("请先在上面的表中选择一行，再添加。"))
             return None
         command = AddRowCommand(self.context.audit, self.table, {**self.new_row_values(), **(values or {})})
-        if not self._execute(lambda: self.context.undo_stack.execute(command), len(self._rows)):
+        if not self._execute(lambda: self.context.execute(command), len(self._rows)):
             return None
         self.fetch_all()
         return self.row_of_id(command.row_id)
@@ -351,7 +375,7 @@ class RowTableModel(QAbstractTableModel):
         if not ids:
             return False
         command = DeleteRowsCommand(self.context.audit, self.table, ids)
-        return self._execute(lambda: self.context.undo_stack.execute(command), min(rows))
+        return self._execute(lambda: self.context.execute(command), min(rows))
 
     def set_cells(self, cells: Mapping[tuple[int, int], str], text: str) -> None:
         """Put texts into cells as ONE undo step, all or nothing (paste, clear). Rows past the last one
@@ -415,4 +439,4 @@ class RowTableModel(QAbstractTableModel):
             if diff:
                 commands.append(UpdateFieldsCommand(audit, self.table, record.id, diff))
         if commands:
-            self.context.undo_stack.execute_all(text, commands)
+            self.context.execute_all(text, commands)

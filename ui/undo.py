@@ -4,7 +4,7 @@ redo()/undo() call cp_audit.services. One AuditUndoStack per open audit runs the
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -23,12 +23,15 @@ class ServiceCommand(QUndoCommand):
     """Base of the commands. `apply()` runs the edit once before the command is pushed, so a refused
     edit raises to the caller and never reaches the stack; later redo()/undo() calls repeat or revert it."""
 
+    table: type[SQLModel]
+
     def __init__(self, audit: AuditFile, text: str):
         super().__init__(text)
         self.audit = audit
         self.failure: str | None = None
         self._applied = False
         self.report = None  # set by the stack: shows a failure of a later undo or redo
+        self.note_rows: Callable[[str, set[int] | None], None] | None = None  # set by the stack
 
     def do(self) -> None:
         raise NotImplementedError
@@ -36,8 +39,23 @@ class ServiceCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
+    def rows(self) -> set[int] | None:
+        """The ids of the rows this command changes in place; None when it adds or deletes rows."""
+        return None
+
+    def _touching(self, action) -> None:
+        """Tell the views which rows change (so a 100,000-row table refreshes one row, not all)."""
+        if self.note_rows is not None:
+            self.note_rows(self.table.__tablename__, self.rows())
+        try:
+            action()
+        except Exception:
+            if self.note_rows is not None:
+                self.note_rows(self.table.__tablename__, None)  # unsure what changed: reload it all
+            raise
+
     def apply(self) -> None:
-        self.do()
+        self._touching(self.do)
         self._applied = True
 
     def redo(self) -> None:
@@ -52,7 +70,7 @@ class ServiceCommand(QUndoCommand):
     def _guard(self, action) -> None:
         # Qt calls redo()/undo() from C++: an exception would be lost there, so report it instead.
         try:
-            action()
+            self._touching(action)
         except AuditError as exc:
             logger.warning("%s failed: %s", self.text(), exc.message)
             self.failure = exc.message
@@ -69,6 +87,9 @@ class UpdateFieldsCommand(ServiceCommand):
         self.table, self.row_id = table, row_id
         self.changes = dict(changes)
         self.old: dict[str, Any] | None = None
+
+    def rows(self) -> set[int] | None:
+        return {self.row_id}
 
     def do(self) -> None:
         old = services.update_row(self.audit, self.table, self.row_id, self.changes)
@@ -117,31 +138,38 @@ class DeleteRowsCommand(ServiceCommand):
 
 class AuditUndoStack(QUndoStack):
     """The audit's single undo stack. `execute` runs a command (raising AuditError if refused) and
-    pushes it; `execute_all` runs several as one undo step, all or nothing."""
+    pushes it; `execute_all` runs several as one undo step, all or nothing. `note_rows(table, ids)`
+    is told which rows each command changes (AppContext uses it to refresh views cheaply)."""
 
     command_failed = Signal(str)
 
-    def execute(self, command: ServiceCommand) -> None:
-        command.apply()
+    def __init__(self, parent=None, note_rows: Callable[[str, set[int] | None], None] | None = None):
+        super().__init__(parent)
+        self.note_rows = note_rows
+
+    def _adopt(self, command: ServiceCommand) -> ServiceCommand:
         command.report = self.command_failed.emit
+        command.note_rows = self.note_rows
+        return command
+
+    def execute(self, command: ServiceCommand) -> None:
+        self._adopt(command).apply()
         self.push(command)
 
     def execute_all(self, text: str, commands: Sequence[ServiceCommand]) -> None:
         done: list[ServiceCommand] = []
         try:
             for command in commands:
-                command.apply()
+                self._adopt(command).apply()
                 done.append(command)
         except AuditError:
             for command in reversed(done):  # roll back so nothing of the group stays
                 command.undo()
             raise
         if len(done) == 1:
-            done[0].report = self.command_failed.emit
             self.push(done[0])
             return
         self.beginMacro(text)
         for command in done:
-            command.report = self.command_failed.emit
             self.push(command)
         self.endMacro()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from cp_audit.models import AuditInfo
-from cp_audit.phases import STEPS, states, step
+from cp_audit.phases import STEPS, step
 from ui.deadlines import DeadlinePanel
 from ui.navigator import StepNavigator
 from ui.pages import page_class
@@ -29,9 +29,7 @@ class Workspace(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setSizes([self.navigator.sizeHint().width(), self.fontMetrics().averageCharWidth() * 140])
-        self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self.refresh_states)
-        context.data_changed.connect(self._on_data_changed)
+        context.states_changed.connect(self.refresh_states)
         self.refresh_states()
         self.navigator.step_selected.connect(self.show_step)
 
@@ -46,13 +44,10 @@ class Workspace(QSplitter):
         left.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
         return left
 
-    def _on_data_changed(self, _tables: set[str]) -> None:
-        self._timer.start()  # one recomputation for the several notifications of a paste
-
     def refresh_states(self) -> None:
-        data = self.context.data()
-        self.navigator.show_states(states(data))
-        self.deadlines.show_info(data.one(AuditInfo))
+        """Marks and deadlines as of the context's last completeness check (made after each change)."""
+        self.navigator.show_states(self.context.states())
+        self.deadlines.show_info(self.context.data().one(AuditInfo))
 
     def page(self, number: str) -> QWidget:
         if number not in self.pages:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -103,16 +103,11 @@ class StepPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_heading())
         layout.addWidget(self.build(), 1)
-        self._status_timer = QTimer(self, singleShot=True, interval=0)
-        self._status_timer.timeout.connect(self.refresh_status)
-        context.data_changed.connect(self._on_data_changed)
+        context.states_changed.connect(self.refresh_status)
         self.refresh_status()
 
     def build(self) -> QWidget:
         raise NotImplementedError
-
-    def _on_data_changed(self, _tables: set[str]) -> None:
-        self._status_timer.start()  # several changes of one edit are checked once
 
     def _build_heading(self) -> QVBoxLayout:
         heading = QVBoxLayout()
@@ -134,8 +129,9 @@ class StepPage(QWidget):
         heading.addLayout(status)
         return heading
 
-    def missing(self) -> list[str]:
-        return self.step.check(self.context.data()) if self.context.audit is not None else []
+    def missing(self) -> tuple[str, ...]:
+        state = self.context.state(self.step.number) if self.context.audit is not None else None
+        return state.missing if state else ()
 
     def refresh_status(self) -> None:
         missing = self.missing()

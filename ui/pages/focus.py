@@ -84,7 +84,7 @@ class FocusChooser(QWidget):
         command = UpdateFieldsCommand(self.context.audit, AuditInfo, info.id, {"chosen_focus_id": leader},
                                       _("确定审核重点"))
         try:
-            self.context.undo_stack.execute(command)
+            self.context.execute(command)
         except AuditError as exc:
             self.verdict.setText(exc.message)
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from sqlmodel import SQLModel
 
 from cp_audit.i18n import N_, _
 from cp_audit.models import AuditInfo, Balance, Cause, CpRule, MonitoringRecord, NextRoundItem, Node, Option, Stream
 from cp_audit.models.base import OptionStatus, Phase, Screening
-from cp_audit.phases import Step, states
+from cp_audit.phases import Step
 from ui.columns import ColumnEnum, ColumnSpec, Kind
 from ui.forms import RecordForm
 from ui.icons import Icon, icon
@@ -115,17 +114,12 @@ class ChecklistTree(QTreeWidget):
         self.context, self.phases = context, phases
         self.setHeaderLabels([_("步骤"), _("资料情况")])
         self.setRootIsDecorated(False)
-        self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self.refresh)
-        context.data_changed.connect(self._on_data_changed)
+        context.states_changed.connect(self.refresh)
         self.refresh()
-
-    def _on_data_changed(self, _tables: set[str]) -> None:
-        self._timer.start()
 
     def refresh(self) -> None:
         self.clear()
-        for state in states(self.context.data()):
+        for state in self.context.states():
             if state.step.phase in self.phases:
                 text = missing_text(state).replace("\n", " ")
                 item = QTreeWidgetItem(self, [f"{state.step.number}  {_(state.step.name)}", text])
