@@ -49,8 +49,12 @@ def application() -> QApplication:
     return app
 
 
-def build_workbench(file: Path | None = None, sample: bool = False, language: str | None = None,
-                    context: AppContext | None = None) -> MainWindow:
+def build_workbench(
+    file: Path | None = None,
+    sample: bool = False,
+    language: str | None = None,
+    context: AppContext | None = None,
+) -> MainWindow:
     """Everything run_workbench sets up, without entering the event loop (tests use this)."""
     app = application()
     register_fonts()

@@ -13,7 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cp_audit import services
 from cp_audit.errors import AuditError
@@ -48,7 +56,9 @@ def make_thumbnail(data: bytes, edge: int = THUMBNAIL_EDGE) -> tuple[bytes | Non
         logger.info("no thumbnail: %s", reader.errorString())
         return None, True
     if max(image.width(), image.height()) > edge:
-        image = image.scaled(edge, edge, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        image = image.scaled(
+            edge, edge, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
     return _png(image), True
 
 
@@ -63,8 +73,11 @@ def attachment_values(path: Path, owner_kind: OwnerKind, owner_id: int) -> tuple
     """The stored values of a file, and a note for the user when it is not what it claims to be."""
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
-        raise AuditError(_("“{0}”有 {1} MB，超过 100 MB 的附件上限；请压缩后再添加。").format(
-            path.name, format_number(len(data) / 1024 / 1024, 1)))
+        raise AuditError(
+            _("“{0}”有 {1} MB，超过 100 MB 的附件上限；请压缩后再添加。").format(
+                path.name, format_number(len(data) / 1024 / 1024, 1)
+            )
+        )
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     thumbnail, is_image = make_thumbnail(data)
     note = None
@@ -74,9 +87,15 @@ def attachment_values(path: Path, owner_kind: OwnerKind, owner_id: int) -> tuple
     elif is_image and thumbnail is None:
         note = _("“{0}”太大，无法生成缩略图；文件已完整保存。").format(path.name)
     values = {
-        "owner_kind": owner_kind, "owner_id": owner_id, "file_name": path.name, "media_type": media_type,
-        "data": data, "thumbnail": thumbnail, "size_bytes": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(), "added_at": datetime.now(timezone.utc),
+        "owner_kind": owner_kind,
+        "owner_id": owner_id,
+        "file_name": path.name,
+        "media_type": media_type,
+        "data": data,
+        "thumbnail": thumbnail,
+        "size_bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "added_at": datetime.now(timezone.utc),
     }
     return values, note
 
@@ -175,8 +194,11 @@ class AttachmentsPanel(QWidget):
 
     def reload(self) -> None:
         audit = self.context.audit
-        self.rows = [] if audit is None or self.owner_id is None else services.rows(
-            audit, Attachment, owner_kind=self.owner_kind, owner_id=self.owner_id)
+        self.rows = (
+            []
+            if audit is None or self.owner_id is None
+            else services.rows(audit, Attachment, owner_kind=self.owner_kind, owner_id=self.owner_id)
+        )
         self._filling = True
         self.list.clear()
         for row in self.rows:
@@ -191,8 +213,11 @@ class AttachmentsPanel(QWidget):
     def _item(self, row: Attachment) -> QListWidgetItem:
         item = QListWidgetItem(self._icon(row), row.caption or row.file_name)
         item.setData(Qt.ItemDataRole.UserRole, row.id)
-        item.setToolTip(_("{0}\n{1}，{2} KB").format(row.file_name, row.media_type,
-                                                    format_number(row.size_bytes / 1024, 1)))
+        item.setToolTip(
+            _("{0}\n{1}，{2} KB").format(
+                row.file_name, row.media_type, format_number(row.size_bytes / 1024, 1)
+            )
+        )
         if not self.context.read_only:
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         return item
@@ -246,7 +271,9 @@ class AttachmentsPanel(QWidget):
         caption = None if text in ("", row.file_name) else text  # the file name is shown when there is none
         if caption == row.caption:
             return
-        command = UpdateFieldsCommand(self.context.audit, Attachment, row.id, {"caption": caption}, _("修改附件说明"))
+        command = UpdateFieldsCommand(
+            self.context.audit, Attachment, row.id, {"caption": caption}, _("修改附件说明")
+        )
         try:
             self.context.execute(command)
         except AuditError as exc:
@@ -255,7 +282,9 @@ class AttachmentsPanel(QWidget):
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if ids and not self.context.read_only:
-            command = DeleteRowsCommand(self.context.audit, Attachment, ids, _("删除 {0} 个附件").format(len(ids)))
+            command = DeleteRowsCommand(
+                self.context.audit, Attachment, ids, _("删除 {0} 个附件").format(len(ids))
+            )
             self.context.execute(command)
 
     def open_selected(self) -> Path | None:
@@ -269,5 +298,7 @@ class AttachmentsPanel(QWidget):
         target = folder / Path(row.file_name).name
         target.write_bytes(row.data)
         if not dialogs.open_externally(target):
-            dialogs.show_error(self, _("没有找到可以打开“{0}”的程序。文件副本在：{1}").format(row.file_name, target))
+            dialogs.show_error(
+                self, _("没有找到可以打开“{0}”的程序。文件副本在：{1}").format(row.file_name, target)
+            )
         return target

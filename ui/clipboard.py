@@ -10,7 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView
 
-from ui.table_models import CopyRole
+from ui.cells import CopyRole
 
 
 def to_tsv(rows: list[list[str]]) -> str:
@@ -77,8 +77,12 @@ def paste_cells(view: QAbstractItemView, text: str) -> dict[tuple[int, int], str
     top, left, bottom, right = block
     if len(rows) == 1 and len(rows[0]) == 1 and (bottom > top or right > left):
         selection = view.selectionModel()
-        return {(r, c): rows[0][0] for r in range(top, bottom + 1) for c in range(left, right + 1)
-                if selection.isSelected(view.model().index(r, c))}
+        return {
+            (r, c): rows[0][0]
+            for r in range(top, bottom + 1)
+            for c in range(left, right + 1)
+            if selection.isSelected(view.model().index(r, c))
+        }
     return {(top + r, left + c): value for r, row in enumerate(rows) for c, value in enumerate(row)}
 
 
@@ -102,4 +106,12 @@ def clipboard_text() -> str:
     return QGuiApplication.clipboard().text()
 
 
-__all__ = ["to_tsv", "from_tsv", "copy_selection", "paste_cells", "select_block", "clipboard_text", "QModelIndex"]
+__all__ = [
+    "to_tsv",
+    "from_tsv",
+    "copy_selection",
+    "paste_cells",
+    "select_block",
+    "clipboard_text",
+    "QModelIndex",
+]

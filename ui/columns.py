@@ -132,8 +132,13 @@ def reference_of(table: type[SQLModel], name: str) -> Reference | None:
 def resolve(spec: ColumnSpec, table: type[SQLModel]) -> ColumnSpec:
     """The spec with kind, header, nullability and reference filled in from the data model."""
     if spec.compute is not None:
-        return replace(spec, kind=Kind.computed, editable=False, nullable=True,
-                       alignment=spec.alignment or _alignment(spec.kind or Kind.text))
+        return replace(
+            spec,
+            kind=Kind.computed,
+            editable=False,
+            nullable=True,
+            alignment=spec.alignment or _alignment(spec.kind or Kind.text),
+        )
     info = table.model_fields[spec.field]
     base, nullable = _optional_type(info.annotation)
     reference = spec.reference or reference_of(table, spec.field)

@@ -23,8 +23,12 @@ SOON_DAYS = 14
 
 
 def _names() -> dict[str, str]:
-    return {"disclosure": _("信息公开"), "start": _("启动审核"), "completion": _("完成审核并提交报告"),
-            "next_round": _("下一轮审核")}
+    return {
+        "disclosure": _("信息公开"),
+        "start": _("启动审核"),
+        "completion": _("完成审核并提交报告"),
+        "next_round": _("下一轮审核"),
+    }
 
 
 @dataclass(frozen=True)
@@ -41,23 +45,39 @@ def deadline_rows(info: AuditInfo, today: date) -> list[DeadlineRow]:
     if info.audit_type != AuditType.mandatory or info.list_published_on is None:
         return []
     due = mandatory_deadlines(info.list_published_on, info.mandatory_category)
-    checks = check_mandatory_deadlines(due, disclosed_on=info.disclosed_on, started_on=info.audit_started_on,
-                                       completed_on=info.report_submitted_on)
+    checks = check_mandatory_deadlines(
+        due,
+        disclosed_on=info.disclosed_on,
+        started_on=info.audit_started_on,
+        completed_on=info.report_submitted_on,
+    )
     rows = []
     for check in checks:
         if check.actual is not None:
             late = not check.on_time
             status = (_("已于 {0} 完成（逾期 {1} 天）") if late else _("已于 {0} 完成")).format(
-                format_date(check.actual), -(check.days_early or 0))
-            rows.append(DeadlineRow(_names()[check.name], format_date(check.due), status, OVERDUE if late else DONE))
+                format_date(check.actual), -(check.days_early or 0)
+            )
+            rows.append(
+                DeadlineRow(_names()[check.name], format_date(check.due), status, OVERDUE if late else DONE)
+            )
         else:
             days = (check.due - today).days
             colour = OVERDUE if days < 0 else SOON if days <= SOON_DAYS else ""
-            rows.append(DeadlineRow(_names()[check.name], format_date(check.due), days_text(days), colour, days < 0))
+            rows.append(
+                DeadlineRow(_names()[check.name], format_date(check.due), days_text(days), colour, days < 0)
+            )
     if due.next_round_due is not None:
         days = (due.next_round_due - today).days
-        rows.append(DeadlineRow(_names()["next_round"], format_date(due.next_round_due), days_text(days),
-                                OVERDUE if days < 0 else "", days < 0))
+        rows.append(
+            DeadlineRow(
+                _names()["next_round"],
+                format_date(due.next_round_due),
+                days_text(days),
+                OVERDUE if days < 0 else "",
+                days < 0,
+            )
+        )
     return rows
 
 
@@ -81,13 +101,17 @@ class DeadlinePanel(QFrame):
         if not self.rows:
             return
         overdue = any(row.overdue for row in self.rows)
-        heading = QLabel(_("强制性审核期限（自名单发布日 {0} 起）").format(format_date(info.list_published_on)))
+        heading = QLabel(
+            _("强制性审核期限（自名单发布日 {0} 起）").format(format_date(info.list_published_on))
+        )
         heading.setWordWrap(True)
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
         badge = QLabel()
-        badge.setPixmap(icon(Icon.overdue if overdue else Icon.deadline).pixmap(heading.fontMetrics().height()))
+        badge.setPixmap(
+            icon(Icon.overdue if overdue else Icon.deadline).pixmap(heading.fontMetrics().height())
+        )
         self.grid.addWidget(badge, 0, 0)
         self.grid.addWidget(heading, 0, 1, 1, 2)
         for number, row in enumerate(self.rows):

@@ -36,8 +36,13 @@ def _filters() -> dict[str, str]:
 
 
 def show_error(parent: QWidget | None, message: str, detail: str | None = None) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, _("CP Audit Workbench 清洁生产审核工作台"), message,
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("CP Audit Workbench 清洁生产审核工作台"),
+        message,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     if detail:
         box.setDetailedText(detail)
     box.exec()
@@ -53,13 +58,19 @@ def show_info(parent: QWidget | None, message: str) -> None:
 
 
 def confirm(parent: QWidget | None, question: str) -> bool:
-    answer = QMessageBox.question(parent, _("CP Audit Workbench 清洁生产审核工作台"), question,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        _("CP Audit Workbench 清洁生产审核工作台"),
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
-def choose_open_file(parent: QWidget | None, title: str, folder: Path, kind: str = AUDIT_FILTER) -> Path | None:
+def choose_open_file(
+    parent: QWidget | None, title: str, folder: Path, kind: str = AUDIT_FILTER
+) -> Path | None:
     name, _selected = QFileDialog.getOpenFileName(parent, title, str(folder), _filters()[kind])
     return Path(name) if name else None
 
@@ -69,7 +80,9 @@ def choose_open_files(parent: QWidget | None, title: str, folder: Path) -> list[
     return [Path(n) for n in names]
 
 
-def choose_save_file(parent: QWidget | None, title: str, suggested: Path, kind: str = AUDIT_FILTER) -> Path | None:
+def choose_save_file(
+    parent: QWidget | None, title: str, suggested: Path, kind: str = AUDIT_FILTER
+) -> Path | None:
     name, _selected = QFileDialog.getSaveFileName(parent, title, str(suggested), _filters()[kind])
     if not name:
         return None

@@ -52,8 +52,9 @@ class ExceptionReporter:
         if signature in self._seen:
             return
         self._seen.add(signature)
-        summary = _("发生了意外错误：{0}\n已提交的修改都已保存，可以继续工作。详细信息已写入日志：{1}").format(
-            f"{kind.__name__}: {error}", log_path())
+        summary = _(
+            "发生了意外错误：{0}\n已提交的修改都已保存，可以继续工作。详细信息已写入日志：{1}"
+        ).format(f"{kind.__name__}: {error}", log_path())
         self._show(lambda: dialogs.show_exception(self._parent(), summary, details))
 
     def _show(self, show: Callable[[], None]) -> None:

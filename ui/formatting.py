@@ -118,7 +118,9 @@ def parse_date(text: str) -> date | None:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             pass
-    raise ValueError(_("“{0}”不是有效日期；请按“年-月-日”输入，例如 2026-05-12 或 2026/5/12。").format(text.strip()))
+    raise ValueError(
+        _("“{0}”不是有效日期；请按“年-月-日”输入，例如 2026-05-12 或 2026/5/12。").format(text.strip())
+    )
 
 
 def days_text(days: int) -> str:

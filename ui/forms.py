@@ -197,8 +197,15 @@ class RecordForm(QWidget):
 
     committed = Signal(str)  # the field just stored
 
-    def __init__(self, context, table: type[SQLModel], fields: Sequence[ColumnSpec | str], *,
-                 singleton: bool = False, parent: QWidget | None = None):
+    def __init__(
+        self,
+        context,
+        table: type[SQLModel],
+        fields: Sequence[ColumnSpec | str],
+        *,
+        singleton: bool = False,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.context, self.table, self.singleton = context, table, singleton
         self.specs = [resolve(f if isinstance(f, ColumnSpec) else ColumnSpec(f), table) for f in fields]
@@ -273,8 +280,9 @@ class RecordForm(QWidget):
         enabled = self.row is not None and self.row.id is not None and not self.context.read_only
         for field, editor in self.editors.items():
             if not editor.is_modified() or self.row is None:
-                editor.set_value(getattr(self.row, field) if self.row is not None else None,
-                                 self._choices.get(field))
+                editor.set_value(
+                    getattr(self.row, field) if self.row is not None else None, self._choices.get(field)
+                )
             editor.widget.setEnabled(enabled)
 
     def commit(self, field: str) -> bool:
@@ -296,8 +304,13 @@ class RecordForm(QWidget):
         if problems:
             editor.show_problem(problems[0])
             return False
-        command = UpdateFieldsCommand(self.context.audit, self.table, self.row.id, {field: value},
-                                      _("修改“{0}”").format(editor.spec.title))
+        command = UpdateFieldsCommand(
+            self.context.audit,
+            self.table,
+            self.row.id,
+            {field: value},
+            _("修改“{0}”").format(editor.spec.title),
+        )
         try:
             self.context.execute(command)
         except AuditError as exc:

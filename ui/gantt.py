@@ -74,13 +74,23 @@ class GanttChart(QWidget):
         painter.fillRect(self.rect(), self.palette().base())
         span = self.span()
         if span is None:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("填写工作计划的开始和完成时间后，这里显示进度图。"))
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                _("填写工作计划的开始和完成时间后，这里显示进度图。"),
+            )
             return
         metrics = self.fontMetrics()
-        label_width = min(max(metrics.horizontalAdvance(b.label) for b in self.bars) + metrics.averageCharWidth() * 2,
-                          self.width() // 3)
-        area = QRectF(label_width, self._row_height(), max(self.width() - label_width - metrics.averageCharWidth(), 1),
-                      self._row_height() * len(self.bars))
+        label_width = min(
+            max(metrics.horizontalAdvance(b.label) for b in self.bars) + metrics.averageCharWidth() * 2,
+            self.width() // 3,
+        )
+        area = QRectF(
+            label_width,
+            self._row_height(),
+            max(self.width() - label_width - metrics.averageCharWidth(), 1),
+            self._row_height() * len(self.bars),
+        )
         first, last = span
         days = max((last - first).days, 1)
 
@@ -112,7 +122,9 @@ class GanttChart(QWidget):
         metrics = self.fontMetrics()
         for number, bar in enumerate(self.bars):
             top = area.top() + number * row_height
-            label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - metrics.averageCharWidth())
+            label = metrics.elidedText(
+                bar.label, Qt.TextElideMode.ElideRight, label_width - metrics.averageCharWidth()
+            )
             painter.setPen(self.palette().text().color())
             painter.drawText(QRectF(0, top, label_width, row_height), Qt.AlignmentFlag.AlignVCenter, label)
             late = self.deadline is not None and bar.end > self.deadline
@@ -122,8 +134,17 @@ class GanttChart(QWidget):
             painter.setBrush(BAR_LATE if late else BAR)
             painter.drawRoundedRect(rect, 3, 3)
 
-    def _paint_line(self, painter: QPainter, area: QRectF, x_of, day: date, colour: QColor, text: str,
-                    first: date, last: date) -> None:
+    def _paint_line(
+        self,
+        painter: QPainter,
+        area: QRectF,
+        x_of,
+        day: date,
+        colour: QColor,
+        text: str,
+        first: date,
+        last: date,
+    ) -> None:
         if not first <= day <= last:
             return
         x = x_of(day)

@@ -25,9 +25,9 @@ from cp_audit.models import (
 )
 from cp_audit.models.base import ItemCategory, Medium, PeriodKind
 from cp_audit.validation import field_problems
+from ui.cells import CellErrors, CellProblem, CopyRole, RowIdRole
 from ui.columns import typeset_unit
 from ui.formatting import format_date, format_number, format_plain, parse_number
-from ui.table_models import CellErrors, CellProblem, CopyRole, RowIdRole
 from ui.undo import AddRowCommand, DeleteRowsCommand, ServiceCommand, UpdateFieldsCommand
 
 Index = QModelIndex | QPersistentModelIndex
@@ -111,8 +111,10 @@ class KeyedCellModel(QAbstractTableModel):
         return None
 
     def headers(self) -> list[str]:
-        return [str(self.headerData(c, Qt.Orientation.Horizontal)).replace("\n", " ")
-                for c in range(self.columnCount())]
+        return [
+            str(self.headerData(c, Qt.Orientation.Horizontal)).replace("\n", " ")
+            for c in range(self.columnCount())
+        ]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -140,7 +142,9 @@ class KeyedCellModel(QAbstractTableModel):
         for (row, column), typed in sorted(cells.items()):
             keys = self.keys(row, column) if row < self.rowCount() and column < self.columnCount() else None
             if keys is None or self.context.read_only:
-                problems.append(CellProblem(row, column, _("这个单元格不能修改（只能在已有的行和列中填写数值）。")))
+                problems.append(
+                    CellProblem(row, column, _("这个单元格不能修改（只能在已有的行和列中填写数值）。"))
+                )
                 continue
             try:
                 value = parse_number(typed)
@@ -153,7 +157,9 @@ class KeyedCellModel(QAbstractTableModel):
                 continue
             commands += self._command(keys, value)
         if problems:
-            raise CellErrors(problems, self.headers(), _("没有填入任何内容：下列单元格的值无效，表格未作修改。"))
+            raise CellErrors(
+                problems, self.headers(), _("没有填入任何内容：下列单元格的值无效，表格未作修改。")
+            )
         if commands:
             self.context.execute_all(text, commands)
 
@@ -168,7 +174,9 @@ class KeyedCellModel(QAbstractTableModel):
             return [DeleteRowsCommand(audit, self.cell_table, [record.id], _("清除数值"))]
         if value == getattr(record, self.value_field):
             return []
-        return [UpdateFieldsCommand(audit, self.cell_table, record.id, {self.value_field: value}, _("修改数值"))]
+        return [
+            UpdateFieldsCommand(audit, self.cell_table, record.id, {self.value_field: value}, _("修改数值"))
+        ]
 
 
 class InventoryGridModel(KeyedCellModel):
@@ -179,8 +187,15 @@ class InventoryGridModel(KeyedCellModel):
     value_field = "value"
     row_key = "item_id"
     column_key = "period_id"
-    watched_tables = {"inventory_item", "inventory_value", "period", "production_line", "emission_point",
-                      "discharge_limit", "discharge_standard"}
+    watched_tables = {
+        "inventory_item",
+        "inventory_value",
+        "period",
+        "production_line",
+        "emission_point",
+        "discharge_limit",
+        "discharge_standard",
+    }
 
     def __init__(self, context, categories: Sequence[ItemCategory], parent=None):
         self.categories = tuple(categories)
@@ -198,7 +213,9 @@ class InventoryGridModel(KeyedCellModel):
         owners |= {("point", r.id): r.name_zh for r in services.rows(audit, EmissionPoint)}
         return {
             "items": [i for c in self.categories for i in services.rows(audit, InventoryItem, category=c)],
-            "periods": services.rows(audit, Period), "owners": owners, "limits": self._load_limits(),
+            "periods": services.rows(audit, Period),
+            "owners": owners,
+            "limits": self._load_limits(),
         }
 
     def shape(self, state: Mapping[str, Any]) -> tuple:
@@ -231,14 +248,20 @@ class InventoryGridModel(KeyedCellModel):
 
     def exceedance(self, item: InventoryItem, value: float, unit: str) -> str | None:
         """Why a pollutant value breaks an applied limit, or None."""
-        medium = {ItemCategory.water_pollutant: Medium.water, ItemCategory.air_pollutant: Medium.air}.get(item.category)
+        medium = {ItemCategory.water_pollutant: Medium.water, ItemCategory.air_pollutant: Medium.air}.get(
+            item.category
+        )
         for limit, standard in self.limits.get((medium, item.key), []) if medium else []:
             if limit.unit != unit:
                 continue
             if limit.limit_max is not None and value > limit.limit_max:
-                return _("高于《{0}》限值 {1} {2}").format(standard, format_number(limit.limit_max), typeset_unit(unit))
+                return _("高于《{0}》限值 {1} {2}").format(
+                    standard, format_number(limit.limit_max), typeset_unit(unit)
+                )
             if limit.limit_min is not None and value < limit.limit_min:
-                return _("低于《{0}》下限 {1} {2}").format(standard, format_number(limit.limit_min), typeset_unit(unit))
+                return _("低于《{0}》下限 {1} {2}").format(
+                    standard, format_number(limit.limit_min), typeset_unit(unit)
+                )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -267,7 +290,9 @@ class InventoryGridModel(KeyedCellModel):
             return "\n".join(t for t in (problem, record.note) if t) or None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Vertical:
             if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.items):
                 return self.item_label(self.items[section])
@@ -279,7 +304,9 @@ class InventoryGridModel(KeyedCellModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{period.label_zh}\n{_('非全年')}" if part else period.label_zh
         if role == Qt.ItemDataRole.ToolTipRole:
-            days = _("运行 {0} 天").format(format_number(period.operating_days)) if period.operating_days else ""
+            days = (
+                _("运行 {0} 天").format(format_number(period.operating_days)) if period.operating_days else ""
+            )
             return " ".join(t for t in (format_date(period.start), "–", format_date(period.end), days) if t)
         if role == Qt.ItemDataRole.FontRole and part:
             font = QFont()

@@ -11,7 +11,15 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QStackedWidget,
+    QWidget,
+)
 
 from cp_audit.database import create_audit, open_audit
 from cp_audit.errors import AuditError
@@ -80,8 +88,9 @@ class MainWindow(QMainWindow):
         self.close_action = self._action(Icon.close, _("关闭(&C)"), self.close_audit, key.Close)
         self.quit_action = self._action(None, _("退出(&X)"), self.close, key.Quit)
         self.undo_action = self._action(Icon.undo, _("撤销"), self.context.undo, key.Undo)
-        self.redo_action = self._action(Icon.redo, _("重做"), self.context.redo,
-                                        [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action = self._action(
+            Icon.redo, _("重做"), self.context.redo, [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        )
         self._update_undo_actions()
         self.copy_action = self._action(Icon.copy, _("复制(&C)"), self.copy, key.Copy)
         self.paste_action = self._action(Icon.paste, _("粘贴(&P)"), self.paste, key.Paste)
@@ -119,8 +128,10 @@ class MainWindow(QMainWindow):
     def _update_undo_actions(self, *_args) -> None:
         """The undo and redo items name what they would undo or redo."""
         stack = self.context.undo_stack
-        for action, word, text, possible in ((self.undo_action, _("撤销"), stack.undoText(), stack.canUndo()),
-                                             (self.redo_action, _("重做"), stack.redoText(), stack.canRedo())):
+        for action, word, text, possible in (
+            (self.undo_action, _("撤销"), stack.undoText(), stack.canUndo()),
+            (self.redo_action, _("重做"), stack.redoText(), stack.canRedo()),
+        ):
             action.setText(f"{word} {text}" if text else word)
             action.setEnabled(possible)
 
@@ -206,7 +217,9 @@ class MainWindow(QMainWindow):
     # ---- file actions ----------------------------------------------------------------------------
 
     def new_audit(self, path: Path | None = None) -> bool:
-        path = path or dialogs.choose_save_file(self, _("新建审核"), self.context.settings.last_folder / _("新审核.cpaudit"))
+        path = path or dialogs.choose_save_file(
+            self, _("新建审核"), self.context.settings.last_folder / _("新审核.cpaudit")
+        )
         if path is None:
             return False
         try:
@@ -229,8 +242,13 @@ class MainWindow(QMainWindow):
         if path.exists():
             dialogs.show_error(self, _("{0} 已存在；请换一个文件名。").format(path))
             return
-        self.context.runner.run_in_background(lambda state: create_sample(path), self.open_path, self._task_failed,
-                                              progress=_("正在创建样例审核…"), parent=self)
+        self.context.runner.run_in_background(
+            lambda state: create_sample(path),
+            self.open_path,
+            self._task_failed,
+            progress=_("正在创建样例审核…"),
+            parent=self,
+        )
 
     def open_dialog(self) -> None:
         path = dialogs.choose_open_file(self, _("打开审核"), self.context.settings.last_folder)
@@ -248,7 +266,9 @@ class MainWindow(QMainWindow):
             return False
         if read_only is None:
             read_only = not os.access(path, os.W_OK)
-            if read_only and not dialogs.confirm(self, _("{0} 是只读文件。以只读方式打开吗？").format(path.name)):
+            if read_only and not dialogs.confirm(
+                self, _("{0} 是只读文件。以只读方式打开吗？").format(path.name)
+            ):
                 return False
         try:
             audit = open_audit(path, read_only=read_only)
@@ -262,13 +282,22 @@ class MainWindow(QMainWindow):
         audit = self.context.audit
         if audit is None:
             return
-        path = path or dialogs.choose_save_file(self, _("导出 JSON"), self.context.settings.last_folder /
-                                                f"{audit.path.stem}.json", dialogs.JSON_FILTER)
+        path = path or dialogs.choose_save_file(
+            self,
+            _("导出 JSON"),
+            self.context.settings.last_folder / f"{audit.path.stem}.json",
+            dialogs.JSON_FILTER,
+        )
         if path is None:
             return
         done = lambda _result: self.statusBar().showMessage(_("已导出到 {0}").format(path), 10000)  # noqa: E731
-        self.context.runner.run_in_background(lambda state: write_json(audit, path), done, self._task_failed,
-                                              progress=_("正在导出…"), parent=self)
+        self.context.runner.run_in_background(
+            lambda state: write_json(audit, path),
+            done,
+            self._task_failed,
+            progress=_("正在导出…"),
+            parent=self,
+        )
 
     def _task_failed(self, error: Exception) -> None:
         if isinstance(error, AuditError):

@@ -13,9 +13,9 @@ from cp_audit.calc import scoring
 from cp_audit.i18n import _
 from cp_audit.models import Criterion, FocusCandidate, FocusScore
 from cp_audit.models.base import CriterionScope
+from ui.cells import CopyRole
 from ui.formatting import format_number, format_plain
 from ui.grids import Index, KeyedCellModel
-from ui.table_models import CopyRole
 
 TIE_BACKGROUND = QColor("#fff59d")
 LEADER_BACKGROUND = QColor("#c8e6c9")
@@ -38,11 +38,15 @@ class FocusScoreModel(KeyedCellModel):
 
     def fetch(self) -> dict[str, Any]:
         audit = self.context.audit
-        return {"candidates": services.rows(audit, FocusCandidate) if audit else [],
-                "criteria": services.rows(audit, Criterion, scope=CriterionScope.focus) if audit else []}
+        return {
+            "candidates": services.rows(audit, FocusCandidate) if audit else [],
+            "criteria": services.rows(audit, Criterion, scope=CriterionScope.focus) if audit else [],
+        }
 
     def shape(self, state) -> tuple:
-        return tuple(c.id for c in state.get("candidates", [])), tuple(c.id for c in state.get("criteria", []))
+        return tuple(c.id for c in state.get("candidates", [])), tuple(
+            c.id for c in state.get("criteria", [])
+        )
 
     def after_load(self) -> None:
         self.result = self._compute()
@@ -54,8 +58,11 @@ class FocusScoreModel(KeyedCellModel):
         criteria = [scoring.Criterion(str(c.id), c.weight, c.name_zh) for c in self.criteria]
         scores = {}
         for candidate in self.candidates:
-            row = {str(c.id): self.cells[(candidate.id, c.id)].score for c in self.criteria
-                   if (candidate.id, c.id) in self.cells}
+            row = {
+                str(c.id): self.cells[(candidate.id, c.id)].score
+                for c in self.criteria
+                if (candidate.id, c.id) in self.cells
+            }
             if len(row) == len(self.criteria):
                 scores[str(candidate.id)] = row
         if not scores:
@@ -152,7 +159,9 @@ class FocusScoreModel(KeyedCellModel):
             return _("得分 R（0–10），因素“{0}”").format(criterion.name_zh)
         return _("R × W，W = {0}").format(format_number(criterion.weight))
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cp_audit.i18n import _
 from ui.icons import Icon, icon
@@ -27,8 +35,12 @@ class StartPage(QWidget):
         margin = self.fontMetrics().height() * 2
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.addWidget(self._title(_("清洁生产审核工作台"), 2.0))
-        subtitle = QLabel(_("按《清洁生产审核办法》和审核手册的七个阶段、35 个步骤，从筹划和组织到持续清洁生产，"
-                            "逐步记录审核资料。每次修改都会立即保存。"))
+        subtitle = QLabel(
+            _(
+                "按《清洁生产审核办法》和审核手册的七个阶段、35 个步骤，从筹划和组织到持续清洁生产，"
+                "逐步记录审核资料。每次修改都会立即保存。"
+            )
+        )
         subtitle.setWordWrap(True)
         layout.addWidget(subtitle)
         layout.addSpacing(self.fontMetrics().height())
@@ -59,7 +71,9 @@ class StartPage(QWidget):
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.new_button = self._big_button(Icon.new, _("新建空白审核…"), _("选择保存位置，从第一步开始"))
-        self.sample_button = self._big_button(Icon.sample, _("从样例新建"), _("打开一份填写完整的示例审核（虚构企业）"))
+        self.sample_button = self._big_button(
+            Icon.sample, _("从样例新建"), _("打开一份填写完整的示例审核（虚构企业）")
+        )
         self.open_button = self._big_button(Icon.open, _("打开…"), _("打开已有的审核文件（.cpaudit）"))
         self.new_button.clicked.connect(self.new_requested)
         self.sample_button.clicked.connect(self.sample_requested)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from ui import clipboard
+from ui.cells import RowIdRole
 from ui.editors import CellDelegate
 from ui.icons import Icon, icon
-from ui.table_models import RowIdRole
 
 MAX_COLUMN_CHARS = 36
 
@@ -41,7 +41,10 @@ class RecordTableView(QTableView):
             self._owner.copy()
         elif event.matches(QKeySequence.StandardKey.Paste):
             self._owner.paste()
-        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
+        elif (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.state() != self.State.EditingState
+        ):
             self._owner.clear_selected()
         else:
             super().keyPressEvent(event)
@@ -52,8 +55,16 @@ class TableEditor(QWidget):
 
     current_row_changed = Signal(object)
 
-    def __init__(self, model, parent: QWidget | None = None, *, can_add: bool = True, can_delete: bool = True,
-                 visible_rows: int = 6, stretch_last: bool = True):
+    def __init__(
+        self,
+        model,
+        parent: QWidget | None = None,
+        *,
+        can_add: bool = True,
+        can_delete: bool = True,
+        visible_rows: int = 6,
+        stretch_last: bool = True,
+    ):
         super().__init__(parent)
         self.model = model
         if model.parent() is None:
@@ -105,14 +116,19 @@ class TableEditor(QWidget):
         view.setAlternatingRowColors(True)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         view.setWordWrap(False)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._show_menu)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.horizontalHeader().setStretchLastSection(self._stretch_last)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + view.fontMetrics().height() // 2)
+        view.verticalHeader().setDefaultSectionSize(
+            view.fontMetrics().height() + view.fontMetrics().height() // 2
+        )
         view.setMinimumHeight(view.fontMetrics().height() * (self._visible_rows + 2))
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.view = view
@@ -186,8 +202,11 @@ class TableEditor(QWidget):
         return self._set_cells(cells, _("粘贴 {0} 个单元格").format(count), select=True)
 
     def clear_selected(self) -> bool:
-        indexes = [i for i in self.view.selectionModel().selectedIndexes()
-                   if self.model.flags(i) & (Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)]
+        indexes = [
+            i
+            for i in self.view.selectionModel().selectedIndexes()
+            if self.model.flags(i) & (Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
+        ]
         if not indexes:
             return False
         cells = {(i.row(), i.column()): "" for i in indexes}
@@ -223,10 +242,13 @@ class TableEditor(QWidget):
 
     def _restore_current(self) -> None:
         row_id, column = self._kept
-        row = self.model.row_of_id(row_id) if row_id is not None and hasattr(self.model, "row_of_id") else None
+        row = (
+            self.model.row_of_id(row_id) if row_id is not None and hasattr(self.model, "row_of_id") else None
+        )
         if row is not None and row < self.model.rowCount():
-            self.view.selectionModel().setCurrentIndex(self.model.index(row, column),
-                                                       QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, column), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
         else:
             self.current_row_changed.emit(None)
 

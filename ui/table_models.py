@@ -19,42 +19,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from pydantic_core import PydanticUndefined
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from sqlmodel import SQLModel
 
 from cp_audit import services
 from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from cp_audit.models import table_class
-from cp_audit.validation import REQUIRED_TEXT, row_problems, table_problems
+from cp_audit.validation import REQUIRED_TEXT, row_problems
+from ui.cells import CellErrors, CellProblem, CopyRole, RowIdRole, row_values
 from ui.columns import ColumnEnum, ColumnSpec, Kind, choices_of, display_text, edit_text, parse_text, resolve
+from ui.row_paste import paste_commands
 from ui.undo import AddRowCommand, DeleteRowsCommand, UpdateFieldsCommand
 
+__all__ = ["RowTableModel", "CellErrors", "CellProblem", "CopyRole", "RowIdRole", "row_values"]
+
 CODE_FIELDS = ("code", "key", "param", "tag")  # a new row gets the next free code in these
-CopyRole = Qt.ItemDataRole.UserRole + 1  # the text a cell gives the clipboard (exact, no separators)
-RowIdRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
-
-
-class CellProblem(NamedTuple):
-    row: int
-    column: int
-    message: str
-
-
-class CellErrors(AuditError):
-    """Cells that cannot take the values given; nothing was changed."""
-
-    def __init__(self, problems: list[CellProblem], headers: list[str], head: str | None = None):
-        self.problems = sorted(problems)
-        lines = [_("第 {0} 行“{1}”：{2}").format(p.row + 1, headers[p.column] if p.column < len(headers) else
-                                              p.column + 1, p.message) for p in self.problems[:6]]
-        if len(self.problems) > 6:
-            lines.append(_("…… 另有 {0} 个问题").format(len(self.problems) - 6))
-        super().__init__("\n".join([head, *lines] if head else lines))
 
 
 class _References:
@@ -62,15 +46,20 @@ class _References:
 
     def __init__(self, rows: list[Any], code_field: str, name_field: str | None):
         self.codes = {r.id: str(getattr(r, code_field) or r.id) for r in rows}
-        self.names = {r.id: str(getattr(r, name_field) or self.codes[r.id]) if name_field else self.codes[r.id]
-                      for r in rows}
+        self.names = {
+            r.id: str(getattr(r, name_field) or self.codes[r.id]) if name_field else self.codes[r.id]
+            for r in rows
+        }
         self.lookup = {**{name: i for i, name in self.names.items()}, **{c: i for i, c in self.codes.items()}}
-        self.choices = [(r.id, f"{self.names[r.id]} ({self.codes[r.id]})" if self.names[r.id] != self.codes[r.id]
-                         else self.codes[r.id]) for r in rows]
-
-
-def row_values(row: SQLModel) -> dict[str, Any]:
-    return {c.name: getattr(row, c.name) for c in row.__table__.columns}
+        self.choices = [
+            (
+                r.id,
+                f"{self.names[r.id]} ({self.codes[r.id]})"
+                if self.names[r.id] != self.codes[r.id]
+                else self.codes[r.id],
+            )
+            for r in rows
+        ]
 
 
 class RowTableModel(QAbstractTableModel):
@@ -125,8 +114,9 @@ class RowTableModel(QAbstractTableModel):
                 return False
             record = services.get(self.context.audit, self.table, row_id)
             old = self._rows[row]
-            if any(getattr(record, k) != v for k, v in (self.filters or {}).items()) or \
-                    getattr(record, "position", None) != getattr(old, "position", None):
+            if any(getattr(record, k) != v for k, v in (self.filters or {}).items()) or getattr(
+                record, "position", None
+            ) != getattr(old, "position", None):
                 return False
             fresh[row] = record
         for row, record in fresh.items():
@@ -172,8 +162,9 @@ class RowTableModel(QAbstractTableModel):
         for column, spec in enumerate(self.specs):
             if spec.reference and audit is not None:
                 target = table_class(spec.reference.table)
-                self._references[column] = _References(services.rows(audit, target), spec.reference.code_field,
-                                                       spec.reference.name_field)
+                self._references[column] = _References(
+                    services.rows(audit, target), spec.reference.code_field, spec.reference.name_field
+                )
 
     def row(self, row: int) -> SQLModel:
         return self._rows[row]
@@ -248,7 +239,9 @@ class RowTableModel(QAbstractTableModel):
             return text if len(text) > 30 or "\n" in text else None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -286,13 +279,14 @@ class RowTableModel(QAbstractTableModel):
             return False
         if isinstance(value, str):
             try:
-                value = parse_text(spec, value, self._codes(index.column()))
+                value = parse_text(spec, value, self.reference_codes(index.column()))
             except ValueError as exc:
                 self._report(index.row(), index.column(), str(exc))
                 return False
         return self.commit(index.row(), {spec.field: value}, index.column())
 
-    def _codes(self, column: int) -> dict[str, int]:
+    def reference_codes(self, column: int) -> dict[str, int]:
+        """Code (or name) -> id of the rows a reference column may point at."""
         refs = self._references.get(column)
         return refs.lookup if refs else {}
 
@@ -313,8 +307,9 @@ class RowTableModel(QAbstractTableModel):
             self._report(row, column, problems[0])
             return False
         header = self.specs[column].title if column < len(self.specs) else ""
-        command = UpdateFieldsCommand(self.context.audit, self.table, record.id, changes,
-                                      _("修改“{0}”").format(header))
+        command = UpdateFieldsCommand(
+            self.context.audit, self.table, record.id, changes, _("修改“{0}”").format(header)
+        )
         return self._execute(lambda: self.context.execute(command), row, column)
 
     def _execute(self, action, row: int = 0, column: int = 0) -> bool:
@@ -346,7 +341,9 @@ class RowTableModel(QAbstractTableModel):
     def next_code(self, field: str, taken: set[str] | None = None) -> str:
         """The next free code after the existing ones (F20 -> F21), unique also among `taken`."""
         existing = {str(getattr(r, field) or "") for r in self._all_rows_of_table()} | (taken or set())
-        numbers = [int(m[2]) for c in existing if (m := re.fullmatch(rf"({re.escape(self.code_prefix)})(\d+)", c))]
+        numbers = [
+            int(m[2]) for c in existing if (m := re.fullmatch(rf"({re.escape(self.code_prefix)})(\d+)", c))
+        ]
         number = max(numbers, default=0) + 1
         while f"{self.code_prefix}{number}" in existing:
             number += 1
@@ -383,60 +380,6 @@ class RowTableModel(QAbstractTableModel):
         self.fetch_all()
         if self.filters is None:
             raise AuditError(_("请先在上面的表中选择一行，再粘贴。"))
-        problems: list[CellProblem] = []
-        changes = self._parse_cells(cells, problems)
-        count = len(self._rows)
-        taken: set[str] = set()
-        planned: dict[int, dict[str, Any]] = {}
-        for row in sorted(changes):
-            if row < count:
-                planned[row] = {**row_values(self._rows[row]), **changes[row]}
-            else:
-                planned[row] = {**self.new_row_values(taken), **changes[row]}
-        first_column = {row: min(c for (r, c) in cells if r == row) for row in changes}
-        for row, merged in planned.items():
-            for p in row_problems(self.table, merged, row):
-                if row >= count or p.field in changes[row]:
-                    problems.append(CellProblem(row, self._column_of(p.field, first_column[row]), p.message))
-        everything = [row_values(r) for r in self._rows] + [planned[r] for r in sorted(planned) if r >= count]
-        for r, merged in planned.items():
-            if r < count:
-                everything[r] = merged
-        for p in table_problems(self.table, everything):
-            if p.row in planned:
-                problems.append(CellProblem(p.row, self._column_of(p.field, first_column[p.row]), p.message))
-        if problems:
-            raise CellErrors(problems, self.headers(), _("没有粘贴任何内容：下列单元格的值无效，表格未作修改。"))
-        self._run_planned(planned, changes, count, text)
-
-    def _parse_cells(self, cells: Mapping[tuple[int, int], str], problems: list[CellProblem]) -> dict[int, dict]:
-        changes: dict[int, dict[str, Any]] = {}
-        for (row, column), text in sorted(cells.items()):
-            if column >= len(self.specs):
-                problems.append(CellProblem(row, column, _("超出表格的最后一列。")))
-                continue
-            if not self.is_editable(column):
-                problems.append(CellProblem(row, column, _("这一列不能修改。")))
-                continue
-            try:
-                changes.setdefault(row, {})[self.specs[column].field] = parse_text(
-                    self.specs[column], text, self._codes(column))
-            except ValueError as exc:
-                problems.append(CellProblem(row, column, str(exc)))
-        return changes
-
-    def _column_of(self, field: str | None, fallback: int) -> int:
-        return next((i for i, s in enumerate(self.specs) if s.field == field), fallback)
-
-    def _run_planned(self, planned: dict[int, dict], changes: dict[int, dict], count: int, text: str) -> None:
-        audit, commands = self.context.audit, []
-        for row in sorted(planned):
-            if row >= count:
-                commands.append(AddRowCommand(audit, self.table, planned[row]))
-                continue
-            record = self._rows[row]
-            diff = {k: v for k, v in changes[row].items() if getattr(record, k) != v}
-            if diff:
-                commands.append(UpdateFieldsCommand(audit, self.table, record.id, diff))
+        commands = paste_commands(self, cells)
         if commands:
             self.context.execute_all(text, commands)

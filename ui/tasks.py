@@ -83,9 +83,15 @@ class TaskRunner:
     def __init__(self):
         self._running: set[_Signals] = set()  # keeps the signal objects alive until the job ends
 
-    def run_in_background(self, fn: Callable[[TaskState], Any], on_done: Callable[[Any], None],
-                          on_error: Callable[[Exception], None], progress: str | None = None,
-                          cancel: bool = False, parent: QWidget | None = None) -> TaskState:
+    def run_in_background(
+        self,
+        fn: Callable[[TaskState], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+        progress: str | None = None,
+        cancel: bool = False,
+        parent: QWidget | None = None,
+    ) -> TaskState:
         signals = _Signals()
         job = _Job(fn, signals)
         dialog = _progress_dialog(parent, progress, cancel, job.state) if progress else None

@@ -81,8 +81,14 @@ class ServiceCommand(QUndoCommand):
 class UpdateFieldsCommand(ServiceCommand):
     """Change some fields of one row; undo puts the old values back."""
 
-    def __init__(self, audit: AuditFile, table: type[SQLModel], row_id: int, changes: Mapping[str, Any],
-                 text: str | None = None):
+    def __init__(
+        self,
+        audit: AuditFile,
+        table: type[SQLModel],
+        row_id: int,
+        changes: Mapping[str, Any],
+        text: str | None = None,
+    ):
         super().__init__(audit, text or _("修改"))
         self.table, self.row_id = table, row_id
         self.changes = dict(changes)
@@ -103,7 +109,9 @@ class UpdateFieldsCommand(ServiceCommand):
 class AddRowCommand(ServiceCommand):
     """Add a row; undo deletes it (and keeps what it took), redo puts it back with the same id."""
 
-    def __init__(self, audit: AuditFile, table: type[SQLModel], values: Mapping[str, Any], text: str | None = None):
+    def __init__(
+        self, audit: AuditFile, table: type[SQLModel], values: Mapping[str, Any], text: str | None = None
+    ):
         super().__init__(audit, text or _("添加行"))
         self.table = table
         self.values = dict(values)

@@ -20,7 +20,9 @@ from ui.attachments import THUMBNAIL_EDGE, AttachmentsPanel, make_thumbnail
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +34,9 @@ def huge_png(tmp_path_factory) -> Path:
     data = b"".join(compressor.compress(block) for _ in range(height // 500)) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     path = tmp_path_factory.mktemp("images") / "huge.png"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", data)
-                     + png_chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", data) + png_chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -58,8 +61,15 @@ def panel(qtbot, context):
 def test_a_photo_is_stored_with_a_small_thumbnail(panel, context, photo):
     assert panel.add_files([photo])
     row = services.rows(context.audit, Attachment)[0]
-    assert (row.owner_kind, row.media_type, row.file_name) == (OwnerKind.site_finding, "image/jpeg", "现场照片.jpg")
-    assert row.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest() and row.size_bytes == photo.stat().st_size
+    assert (row.owner_kind, row.media_type, row.file_name) == (
+        OwnerKind.site_finding,
+        "image/jpeg",
+        "现场照片.jpg",
+    )
+    assert (
+        row.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
+        and row.size_bytes == photo.stat().st_size
+    )
     thumbnail = QPixmap()
     assert thumbnail.loadFromData(row.thumbnail, "PNG")
     assert (thumbnail.width(), thumbnail.height()) == (THUMBNAIL_EDGE, THUMBNAIL_EDGE * 2 // 3)
@@ -113,8 +123,13 @@ def test_caption_open_and_delete(panel, context, photo, monkeypatch):
 def test_files_dropped_on_the_list_are_added(panel, context, photo):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(photo))])
-    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     panel.list.dropEvent(event)
     assert [r.file_name for r in services.rows(context.audit, Attachment)] == ["现场照片.jpg"]
 

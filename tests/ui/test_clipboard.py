@@ -34,8 +34,10 @@ def test_pasting_a_three_by_two_block_from_excel_is_one_undo_step(qtbot, show, c
     qtbot.keyClick(page.working.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     members = services.rows(context.audit, TeamMember)
     assert [(m.name, m.team_role_zh, m.group) for m in members] == [
-        ("梁伟健", "工作组组长", TeamGroup.working), ("何晓敏", "成员", TeamGroup.working),
-        ("张建国", "成员", TeamGroup.working)]
+        ("梁伟健", "工作组组长", TeamGroup.working),
+        ("何晓敏", "成员", TeamGroup.working),
+        ("张建国", "成员", TeamGroup.working),
+    ]
     assert context.undo_stack.count() == count + 1
     assert context.undo_stack.undoText().startswith("粘贴 6 个单元格")
     selected = {(i.row(), i.column()) for i in page.working.view.selectionModel().selectedIndexes()}

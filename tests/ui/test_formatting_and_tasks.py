@@ -8,17 +8,26 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QCoreApplication
 
+from cp_audit.models import AuditInfo, TeamMember
 from ui import formatting
 from ui.columns import ColumnSpec, Kind, parse_text, resolve
 from ui.tasks import ImmediateTaskRunner, TaskCancelled, TaskRunner
-from cp_audit.models import AuditInfo, TeamMember
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "zh_HK", "en"])
-@pytest.mark.parametrize("text, value", [
-    ("1234.5", 1234.5), ("1,234.5", 1234.5), ("１，２３４．５", 1234.5), ("¥1,234.50", 1234.5),
-    ("(1,234.00)", -1234.0), (" 12 ", 12.0), ("", None), ("1e3", 1000.0),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1234.5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("１，２３４．５", 1234.5),
+        ("¥1,234.50", 1234.5),
+        ("(1,234.00)", -1234.0),
+        (" 12 ", 12.0),
+        ("", None),
+        ("1e3", 1000.0),
+    ],
+)
 def test_numbers_are_read_in_every_language(language, text, value):
     formatting.apply_language(language)
     assert formatting.parse_number(text) == value
@@ -39,7 +48,9 @@ def test_numbers_are_shown_with_separators_and_as_many_decimals_as_needed():
     assert formatting.format_plain(1234.5) == "1234.5"
 
 
-@pytest.mark.parametrize("text", ["2026-05-12", "2026/5/12", "2026.5.12", "2026年5月12日", "２０２６－０５－１２"])
+@pytest.mark.parametrize(
+    "text", ["2026-05-12", "2026/5/12", "2026.5.12", "2026年5月12日", "２０２６－０５－１２"]
+)
 def test_chinese_dates(text):
     assert formatting.parse_date(text) == date(2026, 5, 12)
 
@@ -54,7 +65,9 @@ def test_percent_and_enum_and_bool_cells():
     tax = resolve(ColumnSpec("tax_rate", kind=Kind.percent), AuditInfo)
     assert parse_text(tax, "25%") == pytest.approx(0.25) and parse_text(tax, "25") == pytest.approx(0.25)
     group = resolve(ColumnSpec("group"), TeamMember)
-    assert parse_text(group, "领导小组").value == "leading" and parse_text(group, "leading").value == "leading"
+    assert (
+        parse_text(group, "领导小组").value == "leading" and parse_text(group, "leading").value == "leading"
+    )
     with pytest.raises(ValueError, match="可选"):
         parse_text(group, "第三小组")
     assert formatting.days_text(3) == "还剩 3 天" and formatting.days_text(-2) == "已逾期 2 天"

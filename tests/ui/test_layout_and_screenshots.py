@@ -44,8 +44,11 @@ def site_photo(path: Path) -> Path:
 def window(qtbot, tmp_path, sample_path):
     with open_audit(sample_path) as audit:
         photo = site_photo(tmp_path / "SF1 滴液.jpg")
-        for kind, table in ((OwnerKind.site_finding, SiteFinding), (OwnerKind.training, TrainingRecord),
-                            (OwnerKind.enterprise, Enterprise)):
+        for kind, table in (
+            (OwnerKind.site_finding, SiteFinding),
+            (OwnerKind.training, TrainingRecord),
+            (OwnerKind.enterprise, Enterprise),
+        ):
             values, _note = attachment_values(photo, kind, services.rows(audit, table)[0].id)
             services.add(audit, Attachment, {**values, "caption": photo.stem})
     window = build_workbench(sample_path, context=make_context(tmp_path))
@@ -69,7 +72,9 @@ def test_the_window_and_every_page_fit_a_1366_by_768_screen(window):
         QApplication.processEvents()
         hint, room = page.minimumSizeHint(), workspace.stack.size()
         assert hint.width() <= room.width() and hint.height() <= room.height(), (
-            f"page {step.number} needs {hint.width()}×{hint.height()}, the window gives {room.width()}×{room.height()}")
+            f"page {step.number} needs {hint.width()}×{hint.height()}, "
+            f"the window gives {room.width()}×{room.height()}"
+        )
         assert window.minimumSizeHint().height() <= SCREEN[1], f"page {step.number} makes the window too tall"
 
 

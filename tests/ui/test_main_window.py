@@ -59,8 +59,12 @@ def test_new_audit_opens_the_workspace_and_saves_every_edit(qtbot, tmp_path, mon
     assert services.rows(window.context.audit, TeamMember) == []
     window.redo_action.trigger()
     assert [m.name for m in services.rows(window.context.audit, TeamMember)] == ["李永明"]
-    qtbot.waitUntil(lambda: "组建审核小组" in window.workspace.navigator.step_items["1.2"].toolTip(0)
-                    or "工作小组" in window.workspace.navigator.step_items["1.2"].toolTip(0))
+    qtbot.waitUntil(
+        lambda: (
+            "组建审核小组" in window.workspace.navigator.step_items["1.2"].toolTip(0)
+            or "工作小组" in window.workspace.navigator.step_items["1.2"].toolTip(0)
+        )
+    )
 
 
 def test_navigator_marks_steps_and_lists_what_is_missing(qtbot, tmp_path, monkeypatch):
@@ -112,8 +116,15 @@ def test_read_only_file_cannot_be_edited(qtbot, sample_path, tmp_path):
 
 def test_language_switch_rebuilds_the_window_and_back(qtbot, tmp_path, monkeypatch):
     # a small catalogue stands in for resources/translations/en.po, so the switch is visible
-    monkeypatch.setitem(i18n._catalogues, "en", {"文件(&F)": "&File", "组建审核小组": "Set up the audit team",
-                                                 "筹划和组织": "Planning and organisation"})
+    monkeypatch.setitem(
+        i18n._catalogues,
+        "en",
+        {
+            "文件(&F)": "&File",
+            "组建审核小组": "Set up the audit team",
+            "筹划和组织": "Planning and organisation",
+        },
+    )
     window = workbench(qtbot, tmp_path)
     window.new_audit(tmp_path / "a.cpaudit")
     window.workspace.show_step("1.2")

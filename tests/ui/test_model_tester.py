@@ -8,11 +8,13 @@ from cp_audit.models.base import CriterionScope, ItemCategory
 from ui.grids import InventoryGridModel
 from ui.pages.generic import STEP_DATA, Table, model_class
 from ui.score_matrix import FocusScoreModel
-from ui.tables import options, pre_assessment, preparation
 from ui.table_models import RowTableModel
+from ui.tables import options, pre_assessment, preparation
 
 ROW_MODELS = [
-    cls for module in (preparation, pre_assessment, options) for cls in vars(module).values()
+    cls
+    for module in (preparation, pre_assessment, options)
+    for cls in vars(module).values()
     if isinstance(cls, type) and issubclass(cls, RowTableModel) and cls is not RowTableModel
 ]
 
@@ -53,8 +55,12 @@ def test_score_matrix(qtmodeltester, sample_context):
     qtmodeltester.check(model, force_py=True)
 
 
-@pytest.mark.parametrize("number", [n for n, blocks in STEP_DATA.items() if any(isinstance(b, Table) for b in blocks)])
+@pytest.mark.parametrize(
+    "number", [n for n, blocks in STEP_DATA.items() if any(isinstance(b, Table) for b in blocks)]
+)
 def test_generic_step_models(qtmodeltester, sample_context, number):
     for block in STEP_DATA[number]:
         if isinstance(block, Table):
-            qtmodeltester.check(model_class(block.table, block.fields)(sample_context, block.filters), force_py=True)
+            qtmodeltester.check(
+                model_class(block.table, block.fields)(sample_context, block.filters), force_py=True
+            )

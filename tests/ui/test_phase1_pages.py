@@ -17,7 +17,12 @@ from ui.pages.leadership import LeadershipPage
 from ui.pages.team import TeamPage
 from ui.pages.training import TrainingPage
 from ui.pages.work_plan import WorkPlanPage
-from ui.tables.preparation import BarrierTableModel, TeamMemberTableModel, TrainingTableModel, WorkPlanTableModel
+from ui.tables.preparation import (
+    BarrierTableModel,
+    TeamMemberTableModel,
+    TrainingTableModel,
+    WorkPlanTableModel,
+)
 
 TM = TeamMemberTableModel.Column
 
@@ -32,7 +37,9 @@ def test_typing_the_team_into_both_groups(qtbot, show, context):
     type_into_cell(qtbot, page.working, 0, TM.name.index, "梁伟健")
     members = services.rows(context.audit, TeamMember)
     assert [(m.name, m.group, m.team_role_zh) for m in members] == [
-        ("李永明", TeamGroup.leading, "组长"), ("梁伟健", TeamGroup.working, None)]
+        ("李永明", TeamGroup.leading, "组长"),
+        ("梁伟健", TeamGroup.working, None),
+    ]
     assert members[0].planned_person_days == 20.0
     qtbot.waitUntil(lambda: "齐全" in page.status_text.text())
 
@@ -159,7 +166,10 @@ def test_everything_is_there_after_reopening(qtbot, show, context, tmp_path):
     reopened.open(open_audit(path))
     try:
         assert [m.name for m in services.rows(reopened.audit, TeamMember)] == ["李永明"]
-        assert TeamMemberTableModel(reopened, {"group": TeamGroup.leading}).index(0, TM.name.index).data() == "李永明"
+        assert (
+            TeamMemberTableModel(reopened, {"group": TeamGroup.leading}).index(0, TM.name.index).data()
+            == "李永明"
+        )
     finally:
         reopened.close()
 

@@ -72,8 +72,11 @@ def test_a_wrong_form_value_shows_the_reason_under_the_field(qtbot, show, contex
 def _inventory(context):
     services.add(context.audit, Period, {"key": "2024", "label_zh": "2024年"})
     services.add(context.audit, Period, {"key": "post", "label_zh": "实施后", "kind": PeriodKind.part_year})
-    return services.add(context.audit, InventoryItem, {"category": ItemCategory.product, "key": "parts",
-                                                       "name_zh": "工件", "unit": "t"})
+    return services.add(
+        context.audit,
+        InventoryItem,
+        {"category": ItemCategory.product, "key": "parts", "name_zh": "工件", "unit": "t"},
+    )
 
 
 def test_typing_in_the_grid_creates_changes_and_deletes_values(qtbot, show, context):
@@ -112,8 +115,11 @@ def _focus_basics(context):
     for key, name in (("ni_line", "镀镍线"), ("cr_line", "镀铬线")):
         services.add(context.audit, FocusCandidate, {"key": key, "name_zh": name})
     for key, name, weight in (("waste", "废弃物量", 10), ("toxicity", "废弃物毒性", 8)):
-        services.add(context.audit, Criterion, {"scope": CriterionScope.focus, "key": key, "name_zh": name,
-                                                "weight": weight})
+        services.add(
+            context.audit,
+            Criterion,
+            {"scope": CriterionScope.focus, "key": key, "name_zh": name, "weight": weight},
+        )
 
 
 def test_scores_update_products_totals_and_ranks_as_they_are_typed(qtbot, show, context):
@@ -181,7 +187,12 @@ def test_candidates_and_targets_typed_in_tables(qtbot, show, context):
     type_into_cell(qtbot, targets.targets, 0, T.near_value.index, "0.285")
     type_into_cell(qtbot, targets.targets, 0, T.near_by.index, "2026年12月31日")
     target = services.rows(context.audit, Target)[0]
-    assert (target.code, target.unit, target.near_value, str(target.near_by)) == ("T1", "m3/m2", 0.285, "2026-12-31")
+    assert (target.code, target.unit, target.near_value, str(target.near_by)) == (
+        "T1",
+        "m3/m2",
+        0.285,
+        "2026-12-31",
+    )
     assert targets.targets.model.index(0, T.unit.index).data() == "m³/m²"
     type_into_cell(qtbot, targets.targets, 0, T.unit.index, "xyzzy")
     assert "单位" in targets.targets.message.text()
@@ -195,11 +206,16 @@ def test_phase_two_options_show_their_cost_class(qtbot, show, context):
     type_into_cell(qtbot, page.options, 0, C.investment.index, "6,000")
     option = services.rows(context.audit, Option)[0]
     assert (option.code, option.proposed_in_phase, option.aspect, option.investment) == (
-        "F1", 2, Aspect.raw_materials_energy, 6000)
+        "F1",
+        2,
+        Aspect.raw_materials_energy,
+        6000,
+    )
     assert page.options.model.index(0, C.cost_class.index).data() == "无/低费"
     type_into_cell(qtbot, page.options, 0, C.investment.index, "80000")
     assert page.options.model.index(0, C.cost_class.index).data() == "中/高费"
     assert page.options.model.index(0, C.investment.index).data() == "80,000.00"
-    services.update_row(context.audit, AuditInfo, services.singleton(context.audit, AuditInfo).id,
-                        {"low_cost_max": 100000})
+    services.update_row(
+        context.audit, AuditInfo, services.singleton(context.audit, AuditInfo).id, {"low_cost_max": 100000}
+    )
     assert page.options.model.index(0, C.cost_class.index).data() == "无/低费"

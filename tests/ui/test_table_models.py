@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import pytest
 
 from cp_audit import services
 from cp_audit.models import TeamMember, TrainingRecord
 from cp_audit.models.base import TeamGroup
 from ui.table_models import CellErrors, CopyRole
 from ui.tables.preparation import TeamMemberTableModel, TrainingTableModel
-
-import pytest
 
 
 def test_team_model_passes_the_model_tester(qtmodeltester, sample_context):
@@ -78,8 +76,10 @@ def test_lazy_fetching_hands_rows_out_in_batches(context):
     from sqlalchemy import insert
 
     with context.audit.unit_of_work() as session:
-        session.connection().execute(insert(TrainingRecord.__table__),
-                                     [{"code": f"P{i}", "topic_zh": f"t{i}", "position": i} for i in range(1000)])
+        session.connection().execute(
+            insert(TrainingRecord.__table__),
+            [{"code": f"P{i}", "topic_zh": f"t{i}", "position": i} for i in range(1000)],
+        )
     model = TrainingTableModel(context)
     assert model.rowCount() == model.batch_size
     assert model.canFetchMore()

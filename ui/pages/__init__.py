@@ -16,9 +16,17 @@ from ui.pages.training import TrainingPage
 from ui.pages.work_plan import WorkPlanPage
 
 PAGES: dict[str, type[StepPage]] = {
-    "1.1": LeadershipPage, "1.2": TeamPage, "1.3": WorkPlanPage, "1.4": TrainingPage,
-    "2.1": SurveyPage, "2.2": SiteVisitPage, "2.3": PollutionPage, "2.4": FocusPage, "2.5": TargetsPage,
-    "2.6": EarlyOptionsPage, "3.5": AssessmentOptionsPage,
+    "1.1": LeadershipPage,
+    "1.2": TeamPage,
+    "1.3": WorkPlanPage,
+    "1.4": TrainingPage,
+    "2.1": SurveyPage,
+    "2.2": SiteVisitPage,
+    "2.3": PollutionPage,
+    "2.4": FocusPage,
+    "2.5": TargetsPage,
+    "2.6": EarlyOptionsPage,
+    "3.5": AssessmentOptionsPage,
 }
 
 

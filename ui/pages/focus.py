@@ -81,8 +81,9 @@ class FocusChooser(QWidget):
         info = services.singleton(self.context.audit, AuditInfo)
         if leader is None or leader == info.chosen_focus_id:
             return
-        command = UpdateFieldsCommand(self.context.audit, AuditInfo, info.id, {"chosen_focus_id": leader},
-                                      _("确定审核重点"))
+        command = UpdateFieldsCommand(
+            self.context.audit, AuditInfo, info.id, {"chosen_focus_id": leader}, _("确定审核重点")
+        )
         try:
             self.context.execute(command)
         except AuditError as exc:
@@ -90,18 +91,29 @@ class FocusChooser(QWidget):
 
 
 class FocusPage(StepPage):
-    guidance = N_("列出备选审核重点及其基本数据，确定评分因素和权重 W，逐项打分 R（1–10），"
-                  "按权重总和计分排序法（总分 = ΣR×W）排序，选定审核重点。")
+    guidance = N_(
+        "列出备选审核重点及其基本数据，确定评分因素和权重 W，逐项打分 R（1–10），"
+        "按权重总和计分排序法（总分 = ΣR×W）排序，选定审核重点。"
+    )
 
     def build(self) -> QWidget:
         self.candidates = TableEditor(FocusCandidateTableModel(self.context), visible_rows=4)
-        self.criteria = TableEditor(CriterionTableModel(self.context, {"scope": CriterionScope.focus}), visible_rows=4)
+        self.criteria = TableEditor(
+            CriterionTableModel(self.context, {"scope": CriterionScope.focus}), visible_rows=4
+        )
         self.score_model = FocusScoreModel(self.context)
-        self.matrix = TableEditor(self.score_model, can_add=False, can_delete=False, visible_rows=4, stretch_last=False)
+        self.matrix = TableEditor(
+            self.score_model, can_add=False, can_delete=False, visible_rows=4, stretch_last=False
+        )
         self.chooser = FocusChooser(self.context, self.score_model)
-        basics = side_by_side(section(_("备选审核重点情况汇总"), self.candidates),
-                              section(_("评分因素及权重"), self.criteria), sizes=(3, 2))
+        basics = side_by_side(
+            section(_("备选审核重点情况汇总"), self.candidates),
+            section(_("评分因素及权重"), self.criteria),
+            sizes=(3, 2),
+        )
         note = _("在 R 列输入得分；R×W、总分和排序随即更新。黄色表示同分，绿色为第一名。")
-        scoring = stacked(section(_("审核重点权重总和计分排序表"), self.matrix, note=note),
-                          section(_("审核重点"), self.chooser, stretch=False))
+        scoring = stacked(
+            section(_("审核重点权重总和计分排序表"), self.matrix, note=note),
+            section(_("审核重点"), self.chooser, stretch=False),
+        )
         return tabs((_("备选审核重点与评分因素"), basics), (_("计分排序与确定审核重点"), scoring))

@@ -11,7 +11,17 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from sqlmodel import SQLModel
 
 from cp_audit.i18n import N_, _
-from cp_audit.models import AuditInfo, Balance, Cause, CpRule, MonitoringRecord, NextRoundItem, Node, Option, Stream
+from cp_audit.models import (
+    AuditInfo,
+    Balance,
+    Cause,
+    CpRule,
+    MonitoringRecord,
+    NextRoundItem,
+    Node,
+    Option,
+    Stream,
+)
 from cp_audit.models.base import OptionStatus, Phase, Screening
 from cp_audit.phases import Step
 from ui.columns import ColumnEnum, ColumnSpec, Kind
@@ -62,47 +72,184 @@ def model_class(table: type[SQLModel], fields: tuple[Any, ...]) -> type[RowTable
         if item == "cost_class":
             specs[item] = OptionTableModel.Column.cost_class.spec
         else:
-            specs[item.field if isinstance(item, ColumnSpec) else item] = item if isinstance(item, ColumnSpec) \
-                else ColumnSpec(item)
+            specs[item.field if isinstance(item, ColumnSpec) else item] = (
+                item if isinstance(item, ColumnSpec) else ColumnSpec(item)
+            )
     columns = ColumnEnum(f"{table.__name__}Column", specs)
     return type(f"{table.__name__}StepTableModel", (base,), {"table": table, "Column": columns})
 
 
 OPTION_STUDY = {"screening": Screening.study}
 STEP_DATA: dict[str, tuple[Any, ...]] = {
-    "3.1": (Table(N_("单元操作"), Node, ("code", "kind", "name_zh", spec("function_zh", LONG), "equipment_zh", "parameters_zh")),),
-    "3.2": (Table(N_("实测输入输出物流"), Stream, ("balance_id", "code", "name_zh", "from_node_id", "to_node_id", "calc", "value", "unit",
-                           "basis", "status", "method_zh", "uncertainty_pct")),),
+    "3.1": (
+        Table(
+            N_("单元操作"),
+            Node,
+            ("code", "kind", "name_zh", spec("function_zh", LONG), "equipment_zh", "parameters_zh"),
+        ),
+    ),
+    "3.2": (
+        Table(
+            N_("实测输入输出物流"),
+            Stream,
+            (
+                "balance_id",
+                "code",
+                "name_zh",
+                "from_node_id",
+                "to_node_id",
+                "calc",
+                "value",
+                "unit",
+                "basis",
+                "status",
+                "method_zh",
+                "uncertainty_pct",
+            ),
+        ),
+    ),
     "3.3": (Table(N_("平衡"), Balance, ("key", "kind", "name_zh", "substance", "unit", "tolerance_pct")),),
     "3.4": (Table(N_("废弃物产生原因"), Cause, ("code", "aspect", "location_zh", spec("cause_zh", LONG))),),
-    "4.1": (Table(N_("方案汇总"), Option, ("code", "title_zh", "aspect", "source_zh", "proposed_in_phase", spec("investment", Kind.money),
-                           "cost_class", spec("expected_savings", Kind.money), spec("description_zh", LONG))),),
-    "4.2": (Table(N_("方案分类汇总"), Option, ("code", "title_zh", "aspect", spec("investment", Kind.money), "cost_class")),),
-    "4.3": (Table(N_("方案初步筛选"), Option, ("code", "title_zh", "cost_class", "screening", spec("screening_reason_zh", LONG))),),
-    "4.4": (Table(N_("需进一步研究的方案"), Option, ("code", "title_zh", spec("description_zh", LONG), spec("investment", Kind.money),
-                           spec("expected_savings", Kind.money)), OPTION_STUDY),),
-    "4.5": (Table(N_("可直接实施的方案"), Option, ("code", "title_zh", "status", "start_on", "end_on", spec("implementation_note_zh", LONG)),
-                  {"screening": Screening.direct}),),
-    "4.6": (Table(N_("无/低费方案实施效果"), Option, ("code", "title_zh", "status", spec("actual_investment", Kind.money),
-                           spec("actual_savings", Kind.money))),),
+    "4.1": (
+        Table(
+            N_("方案汇总"),
+            Option,
+            (
+                "code",
+                "title_zh",
+                "aspect",
+                "source_zh",
+                "proposed_in_phase",
+                spec("investment", Kind.money),
+                "cost_class",
+                spec("expected_savings", Kind.money),
+                spec("description_zh", LONG),
+            ),
+        ),
+    ),
+    "4.2": (
+        Table(
+            N_("方案分类汇总"),
+            Option,
+            ("code", "title_zh", "aspect", spec("investment", Kind.money), "cost_class"),
+        ),
+    ),
+    "4.3": (
+        Table(
+            N_("方案初步筛选"),
+            Option,
+            ("code", "title_zh", "cost_class", "screening", spec("screening_reason_zh", LONG)),
+        ),
+    ),
+    "4.4": (
+        Table(
+            N_("需进一步研究的方案"),
+            Option,
+            (
+                "code",
+                "title_zh",
+                spec("description_zh", LONG),
+                spec("investment", Kind.money),
+                spec("expected_savings", Kind.money),
+            ),
+            OPTION_STUDY,
+        ),
+    ),
+    "4.5": (
+        Table(
+            N_("可直接实施的方案"),
+            Option,
+            ("code", "title_zh", "status", "start_on", "end_on", spec("implementation_note_zh", LONG)),
+            {"screening": Screening.direct},
+        ),
+    ),
+    "4.6": (
+        Table(
+            N_("无/低费方案实施效果"),
+            Option,
+            (
+                "code",
+                "title_zh",
+                "status",
+                spec("actual_investment", Kind.money),
+                spec("actual_savings", Kind.money),
+            ),
+        ),
+    ),
     "4.7": (Checklist((Phase.preparation, Phase.pre_assessment, Phase.assessment)),),
     "5.1": (Table(N_("市场调查"), Option, ("code", "title_zh", spec("market_zh", LONG)), OPTION_STUDY),),
     "5.2": (Table(N_("技术评估"), Option, ("code", "title_zh", spec("technical_zh", LONG)), OPTION_STUDY),),
-    "5.3": (Table(N_("环境评估"), Option, ("code", "title_zh", spec("environmental_zh", LONG)), OPTION_STUDY),),
-    "5.4": (Table(N_("经济评估基础数据"), Option, ("code", "title_zh", spec("investment", Kind.money), spec("expected_savings", Kind.money),
-                           "depreciation_years", "life_years", spec("tax_rate", PERCENT), spec("discount_rate", PERCENT)),
-                  OPTION_STUDY),),
+    "5.3": (
+        Table(N_("环境评估"), Option, ("code", "title_zh", spec("environmental_zh", LONG)), OPTION_STUDY),
+    ),
+    "5.4": (
+        Table(
+            N_("经济评估基础数据"),
+            Option,
+            (
+                "code",
+                "title_zh",
+                spec("investment", Kind.money),
+                spec("expected_savings", Kind.money),
+                "depreciation_years",
+                "life_years",
+                spec("tax_rate", PERCENT),
+                spec("discount_rate", PERCENT),
+            ),
+            OPTION_STUDY,
+        ),
+    ),
     "5.5": (Table(N_("推荐可实施方案"), Option, ("code", "title_zh", "cost_class", "status"), OPTION_STUDY),),
-    "6.1": (Table(N_("方案实施进度"), Option, ("code", "title_zh", "status", "start_on", "end_on", spec("actual_investment", Kind.money))),),
-    "6.2": (Table(N_("已实施方案的成果"), Option, ("code", "title_zh", "cost_class", spec("actual_investment", Kind.money),
-                           spec("actual_savings", Kind.money)), {"status": OptionStatus.implemented}),),
-    "6.3": (Table(N_("实施前后监测"), MonitoringRecord, ("option_id", "indicator_zh", "unit", "direction", "before_value", "after_value",
-                                     "before_period", "after_period")),),
+    "6.1": (
+        Table(
+            N_("方案实施进度"),
+            Option,
+            ("code", "title_zh", "status", "start_on", "end_on", spec("actual_investment", Kind.money)),
+        ),
+    ),
+    "6.2": (
+        Table(
+            N_("已实施方案的成果"),
+            Option,
+            (
+                "code",
+                "title_zh",
+                "cost_class",
+                spec("actual_investment", Kind.money),
+                spec("actual_savings", Kind.money),
+            ),
+            {"status": OptionStatus.implemented},
+        ),
+    ),
+    "6.3": (
+        Table(
+            N_("实施前后监测"),
+            MonitoringRecord,
+            (
+                "option_id",
+                "indicator_zh",
+                "unit",
+                "direction",
+                "before_value",
+                "after_value",
+                "before_period",
+                "after_period",
+            ),
+        ),
+    ),
     "7.1": (Form(N_("清洁生产组织"), AuditInfo, (spec("cp_organisation_zh", LONG),)),),
     "7.2": (Table(N_("清洁生产管理制度"), CpRule, ("name_zh", "issued_on")),),
-    "7.3": (Table(N_("持续清洁生产计划"), NextRoundItem, ("item_zh", "when_zh", "responsible_zh", "expected_zh")),),
-    "7.4": (Form(N_("报告编写与审核"), AuditInfo, ("report_authors", "report_reviewers", "report_approver", "report_submitted_on")),
-            Checklist(tuple(Phase))),
+    "7.3": (
+        Table(N_("持续清洁生产计划"), NextRoundItem, ("item_zh", "when_zh", "responsible_zh", "expected_zh")),
+    ),
+    "7.4": (
+        Form(
+            N_("报告编写与审核"),
+            AuditInfo,
+            ("report_authors", "report_reviewers", "report_approver", "report_submitted_on"),
+        ),
+        Checklist(tuple(Phase)),
+    ),
 }
 
 
@@ -150,7 +297,9 @@ class TargetAttainmentPage(StepDataPage):
     """6.4: the verification period and the targets it is measured against."""
 
     def build(self) -> QWidget:
-        form = RecordForm(self.context, AuditInfo, ["baseline_period_key", "verification_period_key"], singleton=True)
+        form = RecordForm(
+            self.context, AuditInfo, ["baseline_period_key", "verification_period_key"], singleton=True
+        )
         targets = TableEditor(TargetTableModel(self.context), visible_rows=5)
         return stacked(section(_("核定期"), form, stretch=False), section(_("清洁生产目标"), targets))
 
@@ -158,4 +307,3 @@ class TargetAttainmentPage(StepDataPage):
 def generic_page(context, step: Step) -> StepPage:
     cls = TargetAttainmentPage if step.number == "6.4" else StepDataPage
     return cls(context, step)
-

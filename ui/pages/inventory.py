@@ -44,13 +44,20 @@ class InventoryPanel(QTabWidget):
             self.addTab(self._build_tab(context, category), _(category.label))
 
     def _build_tab(self, context, category: ItemCategory) -> QWidget:
-        grid = TableEditor(InventoryGridModel(context, [category]), can_add=False, can_delete=False, visible_rows=4,
-                           stretch_last=False)
+        grid = TableEditor(
+            InventoryGridModel(context, [category]),
+            can_add=False,
+            can_delete=False,
+            visible_rows=4,
+            stretch_last=False,
+        )
         items = TableEditor(InventoryItemTableModel(context, {"category": category}), visible_rows=3)
         items.hide_columns(c.index for c in C if c not in COLUMNS_BY_CATEGORY[category])
         self.grids[category], self.items[category] = grid, items
-        note = _("每行一个项目、每列一个统计期；空白表示没有数据。标为“非全年”的统计期不能直接与全年数据比较。")
-        return stacked(section(_("历年数据"), grid, note=note),
-                       section(_("项目（名称、单位等）"), items,
-                               note=_("在这里添加或删除项目；上面的表随之增减行。")))
-
+        note = _(
+            "每行一个项目、每列一个统计期；空白表示没有数据。标为“非全年”的统计期不能直接与全年数据比较。"
+        )
+        return stacked(
+            section(_("历年数据"), grid, note=note),
+            section(_("项目（名称、单位等）"), items, note=_("在这里添加或删除项目；上面的表随之增减行。")),
+        )

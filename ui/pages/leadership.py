@@ -21,11 +21,25 @@ CATEGORIES = (
     (3, N_("第三类：使用或排放有毒有害物质")),
 )
 
-DECISION_FIELDS = ["doc_no", "title_zh", "issued_on", "signed_by", ColumnSpec("summary_zh", kind=Kind.long_text)]
+DECISION_FIELDS = [
+    "doc_no",
+    "title_zh",
+    "issued_on",
+    "signed_by",
+    ColumnSpec("summary_zh", kind=Kind.long_text),
+]
 BASIS_FIELDS = [
-    "title_zh", "audit_year", "province", "audit_type",
-    ColumnSpec("mandatory_category", options=CATEGORIES), "list_name_zh", "list_published_on",
-    "leadership_decision_on", "disclosed_on", "audit_started_on", "report_submitted_on",
+    "title_zh",
+    "audit_year",
+    "province",
+    "audit_type",
+    ColumnSpec("mandatory_category", options=CATEGORIES),
+    "list_name_zh",
+    "list_published_on",
+    "leadership_decision_on",
+    "disclosed_on",
+    "audit_started_on",
+    "report_submitted_on",
 ]
 CONSULTANCY_FIELDS = ["name_zh", "name_en", "recommendation_doc", "approver"]
 
@@ -37,8 +51,12 @@ class DeadlineBox(QWidget):
         super().__init__(parent)
         self.context = context
         self.panel = DeadlinePanel(self)
-        self.empty = hint(_("自愿性审核没有法定期限。强制性审核：选择“强制性审核”并填写名单发布日期后，"
-                            "这里按《清洁生产审核办法》计算信息公开（1 个月）、启动（2 个月）和完成（1 年）期限。"))
+        self.empty = hint(
+            _(
+                "自愿性审核没有法定期限。强制性审核：选择“强制性审核”并填写名单发布日期后，"
+                "这里按《清洁生产审核办法》计算信息公开（1 个月）、启动（2 个月）和完成（1 年）期限。"
+            )
+        )
         holder = column(self.panel, self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -58,8 +76,10 @@ class DeadlineBox(QWidget):
 
 
 class LeadershipPage(StepPage):
-    guidance = N_("记录领导决策文件（文号、标题、签发日期），说明审核类型；强制性审核写明名单、触发条件和各项日期，"
-                  "期限按名单发布日自动计算。")
+    guidance = N_(
+        "记录领导决策文件（文号、标题、签发日期），说明审核类型；强制性审核写明名单、触发条件和各项日期，"
+        "期限按名单发布日自动计算。"
+    )
 
     def build(self) -> QWidget:
         self.decision_form = RecordForm(self.context, LeadershipDecision, DECISION_FIELDS, singleton=True)
@@ -70,13 +90,25 @@ class LeadershipPage(StepPage):
         self.auditors = TableEditor(AuditorTableModel(self.context), visible_rows=4)
         basis = side_by_side(
             scrolled(column(section(_("审核基本信息"), self.basis_form, stretch=False))),
-            scrolled(column(section(_("法定期限"), self.deadlines, stretch=False),
-                            section(_("强制性审核触发条件（《清洁生产审核办法》第八条）"), self.triggers))),
-            sizes=(1, 1))
+            scrolled(
+                column(
+                    section(_("法定期限"), self.deadlines, stretch=False),
+                    section(_("强制性审核触发条件（《清洁生产审核办法》第八条）"), self.triggers),
+                )
+            ),
+            sizes=(1, 1),
+        )
         consultancy = side_by_side(
-            scrolled(column(section(_("咨询机构"), self.consultancy_form, stretch=False,
-                                    note=_("企业自行审核时可留空。")))),
-            section(_("清洁生产审核师"), self.auditors), sizes=(1, 1))
+            scrolled(
+                column(
+                    section(
+                        _("咨询机构"), self.consultancy_form, stretch=False, note=_("企业自行审核时可留空。")
+                    )
+                )
+            ),
+            section(_("清洁生产审核师"), self.auditors),
+            sizes=(1, 1),
+        )
         return tabs(
             (_("领导决策"), scrolled(column(section(_("领导决策文件"), self.decision_form, stretch=False)))),
             (_("审核类型与期限"), basis),

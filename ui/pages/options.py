@@ -14,17 +14,24 @@ from ui.tables.options import OptionTableModel
 
 
 class EarlyOptionsPage(StepPage):
-    guidance = N_("预评估中发现的明显问题，提出无/低费方案并边审核边实施；这里列出本阶段提出的方案"
-                  "（费用类别按审核的投资上限自动判断）。")
+    guidance = N_(
+        "预评估中发现的明显问题，提出无/低费方案并边审核边实施；这里列出本阶段提出的方案"
+        "（费用类别按审核的投资上限自动判断）。"
+    )
     phase = 2
 
     def build(self) -> QWidget:
-        self.options = TableEditor(OptionTableModel(self.context, {"proposed_in_phase": self.phase}), visible_rows=8)
+        self.options = TableEditor(
+            OptionTableModel(self.context, {"proposed_in_phase": self.phase}), visible_rows=8
+        )
         self.files = AttachmentsPanel(self.context, OwnerKind.option)
         self.options.current_row_changed.connect(self.files.set_owner)
         self.options.select_first()
-        return side_by_side(section(_("本阶段提出的方案"), self.options),
-                            section(_("所选方案的附件"), self.files), sizes=(4, 1))
+        return side_by_side(
+            section(_("本阶段提出的方案"), self.options),
+            section(_("所选方案的附件"), self.files),
+            sizes=(4, 1),
+        )
 
 
 class AssessmentOptionsPage(EarlyOptionsPage):

@@ -20,6 +20,8 @@ class SiteVisitPage(StepPage):
         self.photos = AttachmentsPanel(self.context, OwnerKind.site_finding)
         self.findings.current_row_changed.connect(self.photos.set_owner)
         self.findings.select_first()
-        return side_by_side(section(_("现场考察发现"), self.findings),
-                            section(_("所选发现的照片"), self.photos,
-                                    note=_("先在左边选中一条发现，再添加照片。")), sizes=(3, 2))
+        return side_by_side(
+            section(_("现场考察发现"), self.findings),
+            section(_("所选发现的照片"), self.photos, note=_("先在左边选中一条发现，再添加照片。")),
+            sizes=(3, 2),
+        )

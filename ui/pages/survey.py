@@ -23,22 +23,47 @@ from ui.tables.pre_assessment import (
 )
 
 IDENTITY_FIELDS = [
-    "name_zh", "name_en", "uscc", "enterprise_type_zh", "size", "legal_representative", "established_on",
-    ColumnSpec("registered_capital", kind=Kind.money), "registered_capital_currency", "industry_code",
-    "industry_name_zh", "address_zh", "postcode", "phone",
+    "name_zh",
+    "name_en",
+    "uscc",
+    "enterprise_type_zh",
+    "size",
+    "legal_representative",
+    "established_on",
+    ColumnSpec("registered_capital", kind=Kind.money),
+    "registered_capital_currency",
+    "industry_code",
+    "industry_name_zh",
+    "address_zh",
+    "postcode",
+    "phone",
 ]
 OPERATION_FIELDS = [
-    "employees", "land_area_m2", "building_area_m2", "shifts", "operating_hours_per_day",
-    ColumnSpec("main_products_zh", kind=Kind.long_text), "hk_owned", "hk_parent_zh", "hk_ownership_pct",
+    "employees",
+    "land_area_m2",
+    "building_area_m2",
+    "shifts",
+    "operating_hours_per_day",
+    ColumnSpec("main_products_zh", kind=Kind.long_text),
+    "hk_owned",
+    "hk_parent_zh",
+    "hk_ownership_pct",
     "cppp_sector",
 ]
-SURVEY_CATEGORIES = (ItemCategory.product, ItemCategory.raw_material, ItemCategory.energy, ItemCategory.water,
-                     ItemCategory.other)
+SURVEY_CATEGORIES = (
+    ItemCategory.product,
+    ItemCategory.raw_material,
+    ItemCategory.energy,
+    ItemCategory.water,
+    ItemCategory.other,
+)
 
 
 class SurveyPage(StepPage):
-    guidance = N_("企业概况（工作表2-1）、生产线和统计年度，近三年的产品产量、原辅材料、能源和水的消耗，"
-                  "主要设备，以及已实施的节能减排措施。")
+    guidance = N_(
+        "企业概况（工作表2-1）、生产线和统计年度，近三年的产品产量、原辅材料、能源和水的消耗，"
+        "主要设备，以及已实施的节能减排措施。"
+    )
 
     def build(self) -> QWidget:
         return tabs(
@@ -56,24 +81,34 @@ class SurveyPage(StepPage):
         if self.context.audit is not None:
             self.enterprise_files.set_owner(services.singleton(self.context.audit, Enterprise).id)
         files = section(_("附件（营业执照、平面布置图等）"), self.enterprise_files)
-        return side_by_side(scrolled(column(section(_("基本信息"), self.identity, stretch=False))),
-                            scrolled(column(section(_("规模与生产"), self.operation, stretch=False), files)),
-                            sizes=(1, 1))
+        return side_by_side(
+            scrolled(column(section(_("基本信息"), self.identity, stretch=False))),
+            scrolled(column(section(_("规模与生产"), self.operation, stretch=False), files)),
+            sizes=(1, 1),
+        )
 
     def _build_lines_and_periods(self) -> QWidget:
         self.lines = TableEditor(ProductionLineTableModel(self.context), visible_rows=3)
         self.periods = TableEditor(PeriodTableModel(self.context), visible_rows=4)
-        return stacked(section(_("生产线/车间"), self.lines),
-                       section(_("统计期"), self.periods,
-                               note=_("通常为审核前三个完整年度；实施后的监测期可为非全年，并写明运行天数。")))
+        return stacked(
+            section(_("生产线/车间"), self.lines),
+            section(
+                _("统计期"),
+                self.periods,
+                note=_("通常为审核前三个完整年度；实施后的监测期可为非全年，并写明运行天数。"),
+            ),
+        )
 
     def _build_equipment(self) -> QWidget:
         self.equipment = TableEditor(EquipmentTableModel(self.context), visible_rows=6)
         self.equipment_files = AttachmentsPanel(self.context, OwnerKind.equipment)
         self.equipment.current_row_changed.connect(self.equipment_files.set_owner)
         self.equipment.select_first()
-        return side_by_side(section(_("主要设备"), self.equipment),
-                            section(_("所选设备的照片和资料"), self.equipment_files), sizes=(3, 1))
+        return side_by_side(
+            section(_("主要设备"), self.equipment),
+            section(_("所选设备的照片和资料"), self.equipment_files),
+            sizes=(3, 1),
+        )
 
     def _build_measures(self) -> QWidget:
         self.measures = TableEditor(ExistingMeasureTableModel(self.context), visible_rows=6)

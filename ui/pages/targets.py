@@ -11,8 +11,10 @@ from ui.tables.pre_assessment import TargetTableModel
 
 
 class TargetsPage(StepPage):
-    guidance = N_("针对审核重点设置可量化、可考核的清洁生产目标：写明基准年及基准值、近期目标和中长期目标及其期限；"
-                  "“方向”说明指标越小越好还是越大越好。")
+    guidance = N_(
+        "针对审核重点设置可量化、可考核的清洁生产目标：写明基准年及基准值、近期目标和中长期目标及其期限；"
+        "“方向”说明指标越小越好还是越大越好。"
+    )
 
     def build(self) -> QWidget:
         self.targets = TableEditor(TargetTableModel(self.context), visible_rows=8)

@@ -16,8 +16,10 @@ from ui.tables.preparation import BarrierTableModel, TrainingTableModel
 
 
 class TrainingPage(StepPage):
-    guidance = N_("记录宣传培训（日期、内容、主讲、人数、学时，附现场照片），列出开展审核的障碍及克服办法，"
-                  "并记录征集到的合理化建议数。")
+    guidance = N_(
+        "记录宣传培训（日期、内容、主讲、人数、学时，附现场照片），列出开展审核的障碍及克服办法，"
+        "并记录征集到的合理化建议数。"
+    )
 
     def build(self) -> QWidget:
         self.trainings = TableEditor(TrainingTableModel(self.context), visible_rows=4)
@@ -26,9 +28,19 @@ class TrainingPage(StepPage):
         self.trainings.select_first()
         self.barriers = TableEditor(BarrierTableModel(self.context), visible_rows=4)
         self.suggestions = RecordForm(self.context, AuditInfo, ["suggestions_collected"], singleton=True)
-        top = side_by_side(section(_("宣传培训记录"), self.trainings),
-                           section(_("所选培训的照片和资料"), self.photos), sizes=(3, 2))
-        bottom = side_by_side(section(_("审核障碍及对策"), self.barriers),
-                              section(_("合理化建议"), self.suggestions, stretch=False,
-                                      note=_("宣传动员中向员工征集到的清洁生产合理化建议条数。")), sizes=(3, 1))
+        top = side_by_side(
+            section(_("宣传培训记录"), self.trainings),
+            section(_("所选培训的照片和资料"), self.photos),
+            sizes=(3, 2),
+        )
+        bottom = side_by_side(
+            section(_("审核障碍及对策"), self.barriers),
+            section(
+                _("合理化建议"),
+                self.suggestions,
+                stretch=False,
+                note=_("宣传动员中向员工征集到的清洁生产合理化建议条数。"),
+            ),
+            sizes=(3, 1),
+        )
         return stacked(top, bottom)

@@ -11,8 +11,11 @@ from ui.columns import ColumnEnum, ColumnSpec, Kind
 from ui.table_models import RowTableModel
 
 COST_CLASS_LABELS = {
-    CostClass.no_low: N_("无/低费"), CostClass.medium_high: N_("中/高费"), CostClass.medium: N_("中费"),
-    CostClass.high: N_("高费"), CostClass.unclassified: N_("未分类"),
+    CostClass.no_low: N_("无/低费"),
+    CostClass.medium_high: N_("中/高费"),
+    CostClass.medium: N_("中费"),
+    CostClass.high: N_("高费"),
+    CostClass.unclassified: N_("未分类"),
 }
 
 
