@@ -1,0 +1,1 @@
+"""Field-proof tests: crashes, concurrent instances, backups, bad files, bad values, untrusted attachments."""
