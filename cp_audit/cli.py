@@ -54,6 +54,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compute", help="print every derived result as JSON (keys documented in docs/results.md)")
     p.add_argument("file", type=Path)
     p.add_argument("-o", "--output", type=Path)
+
+    p = sub.add_parser("report", help="write the cleaner production audit report as a PDF")
+    p.add_argument("file", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--edition", choices=["assessment", "acceptance"], default="assessment",
+                   help="assessment (评估版, chapters up to 5) or acceptance (验收版, all chapters); default assessment")
+    p.add_argument("--lang", dest="report_lang", choices=["zh_CN", "zh_HK", "en"],
+                   help="language of the report (default: the global --lang, else zh_CN)")
+
+    p = sub.add_parser("backups", help="list the automatic backups of an audit file, newest first")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("restore", help="bring back a backup (FILE's current state is backed up first)")
+    p.add_argument("file", type=Path)
+    p.add_argument("backup", help="a backup's name as `backups` lists it, or the path of a backup file")
+    p.add_argument("--to", type=Path, help="write the backup to this new file instead of over FILE")
     return parser
 
 
@@ -112,8 +128,49 @@ def _compute(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("backups")
+def _backups(args: argparse.Namespace) -> int:
+    from cp_audit.backups import list_backups, table_counts
+
+    found = list_backups(args.file)
+    if not found:
+        print(f"no backups of {args.file} (they are made while it is open for editing in the workbench)")
+        return 0
+    for backup in found:
+        counts = "  ".join(f"{table} {'?' if n is None else n}" for table, n in table_counts(backup.path).items())
+        taken = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{backup.name}  {taken}  {_size(backup.size):>9}  {counts}")
+    return 0
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+@command("restore")
+def _restore(args: argparse.Namespace) -> int:
+    from cp_audit.backups import restore
+
+    done = restore(args.file, args.backup, to=args.to)
+    print(f"restored {done.target} from {args.backup}")
+    if done.saved:
+        print(f"its previous state is kept as backup {done.saved.name}")
+    return 0
+
+
+@command("report")
+def _report(args: argparse.Namespace) -> int:
+    from cp_audit.reports.build import write_report
+
+    language = args.report_lang or args.lang or "zh_CN"
+    result = write_report(args.file, args.output, edition=args.edition, language=language)
+    print(f"wrote {args.output} ({result.pages} pages)")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run one subcommand; user errors become one line on stderr, never a traceback."""
+    _start_log()
     if args.lang:
         from cp_audit.i18n import set_language
 
@@ -122,6 +179,10 @@ def run(args: argparse.Namespace) -> int:
         return COMMANDS[args.command](args)
     except AuditError as exc:
         print(f"cp-audit: {exc.message}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file we were asked to read or write: the system says why
+        logger.info("file error in the command line", exc_info=exc)
+        print(f"cp-audit: {_os_message(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("cp-audit: interrupted", file=sys.stderr)
@@ -132,12 +193,34 @@ def run(args: argparse.Namespace) -> int:
         return 3
 
 
-def _log_unexpected(exc: BaseException) -> Path:
+def _os_message(exc: OSError) -> str:
+    import errno
+
+    where = exc.filename or "a file"
+    advice = {
+        errno.ENOSPC: "the disk is full; free some space and try again",
+        errno.EACCES: "permission denied; choose a folder where you may write",
+        errno.EROFS: "the disk is read-only; choose another folder",
+        errno.ENOENT: "it does not exist; check the name and folder",
+        errno.EISDIR: "it is a folder; give a file name",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"cannot use {where}: {advice}."
+
+
+def _start_log() -> Path | None:
+    """The rotating log in the user data folder; the command still runs when it cannot be written."""
     from cp_audit.logs import configure_logging
 
-    log_file = configure_logging()
+    try:
+        return configure_logging()
+    except OSError:
+        return None
+
+
+def _log_unexpected(exc: BaseException) -> Path | str:
+    log_file = _start_log()
     logger.error("unexpected error in the command line", exc_info=exc)
-    return log_file
+    return log_file or "the log (which could not be written)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
