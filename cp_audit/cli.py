@@ -196,7 +196,6 @@ def run(args: argparse.Namespace) -> int:
 def _os_message(exc: OSError) -> str:
     import errno
 
-    where = exc.filename or "a file"
     advice = {
         errno.ENOSPC: "the disk is full; free some space and try again",
         errno.EACCES: "permission denied; choose a folder where you may write",
@@ -204,7 +203,9 @@ def _os_message(exc: OSError) -> str:
         errno.ENOENT: "it does not exist; check the name and folder",
         errno.EISDIR: "it is a folder; give a file name",
     }.get(exc.errno or 0, exc.strerror or str(exc))
-    return f"cannot use {where}: {advice}."
+    if exc.filename is None:
+        return f"a file could not be written or read: {advice}."
+    return f"cannot use {exc.filename}: {advice}."
 
 
 def _start_log() -> Path | None:

@@ -130,7 +130,12 @@ def acquire(audit_path: Path) -> HeldLock:
             continue
         except OSError as exc:
             raise _cannot_lock(Path(audit_path), exc) from exc
-        return _take(fd, path)
+        try:
+            return _take(fd, path)
+        except OSError as exc:  # a full disk takes the empty file but not its text
+            os.close(fd)
+            _unlink(path)
+            raise _cannot_lock(Path(audit_path), exc) from exc
     raise AuditLockedError(Path(audit_path), holder)
 
 
