@@ -10,7 +10,7 @@ from cp_audit.reports.content import ch2_level
 from cp_audit.reports.content import columns as col
 from cp_audit.reports.content.context import ReportContext
 from cp_audit.reports.content.language import _
-from cp_audit.reports.model import Block, Image, Paragraph, Table
+from cp_audit.reports.model import Block, Image, PageBreak, Paragraph, Table
 
 PHOTO_MAX_PX = 2000  # photos are scaled down before they reach the renderer (which would do it again)
 OWNER_MODELS = {OwnerKind.enterprise: Enterprise, OwnerKind.site_finding: SiteFinding, OwnerKind.equipment: Equipment,
@@ -34,6 +34,8 @@ def sections(ctx: ReportContext) -> dict[str, list[Block]]:
         blocks.append(Paragraph(_("本报告附件：{0}。").format(_("；").join(
             _("附件{0} {1}").format(i, title) for i, (title, _blocks) in enumerate(parts, start=1)))))
     for index, (title, content) in enumerate(parts, start=1):
+        if index > 1:  # each annex starts on a page of its own, as bound annexes do
+            blocks.append(PageBreak())
         blocks.append(Paragraph(_("附件{0} {1}").format(index, title)))
         blocks += content
     return {"": blocks or [Paragraph(_("本报告无附件。"))]}

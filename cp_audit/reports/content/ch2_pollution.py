@@ -6,6 +6,7 @@ from __future__ import annotations
 from cp_audit.models import DischargeLimit, DischargeStandard, EmissionPoint, Equipment, InventoryItem
 from cp_audit.models.base import ItemCategory, Medium, PointKind
 from cp_audit.reports.content import columns as col
+from cp_audit.reports.content.ch2_survey import volume_table
 from cp_audit.reports.content.context import ReportContext
 from cp_audit.reports.content.language import _
 from cp_audit.reports.model import Block, Paragraph, Table
@@ -13,6 +14,13 @@ from cp_audit.reports.model import Block, Paragraph, Table
 
 def wastewater(ctx: ReportContext) -> list[Block]:
     blocks: list[Block] = [Paragraph(i.note) for i in ctx.items(ItemCategory.wastewater) if i.note]
+    volumes = volume_table(ctx, ItemCategory.wastewater, _("废水排放量"))
+    if volumes is not None:
+        blocks.append(volumes)
+    ratios = [ctx.results.discharge_ratio_pct.get(p.key) for p in ctx.full_years]
+    if any(r is not None for r in ratios):
+        blocks.append(Paragraph(_("{0}各年排水率（废水排放量/新鲜水用量）分别为 {1}%。").format(
+            col.joined([ctx.period_label(p) for p in ctx.full_years]), col.joined([col.figure(r) for r in ratios]))))
     blocks += _monitoring(ctx, ItemCategory.water_pollutant, _("废水污染物监测浓度（年均值）"))
     blocks += _loads(ctx, ItemCategory.water_pollutant, _("废水污染物年排放量"))
     blocks += _compliance(ctx, ItemCategory.water_pollutant, _("废水污染物排放达标情况"))

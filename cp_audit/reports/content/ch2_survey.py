@@ -31,9 +31,10 @@ def profile(ctx: ReportContext) -> list[Block]:
     ]
     if e.hk_owned:
         rows.append((_("香港母公司"), e.hk_parent_zh))
-    table = Table(_("企业简述"), [col.text(_("项目")), col.text(_("内容"))],
-                  [[label, value] for label, value in rows if value])
-    return [table]
+    filled = [[label, value] for label, value in rows if value]
+    if not filled:
+        return [Paragraph(_("企业基本情况尚未录入。"))]
+    return [Table(_("企业简述"), [col.text(_("项目")), col.text(_("内容"))], filled)]
 
 
 def production(ctx: ReportContext) -> list[Block]:
@@ -180,20 +181,21 @@ def _category_total(ctx: ReportContext, period_key: str, category: ItemCategory)
 
 
 def _water(ctx: ReportContext) -> list[Block]:
-    items = ctx.items(ItemCategory.water, ItemCategory.wastewater)
+    table = volume_table(ctx, ItemCategory.water, _("新鲜水用量"))
+    return [table] if table else []
+
+
+def volume_table(ctx: ReportContext, category: ItemCategory, caption: str) -> Table | None:
+    """Water or wastewater volumes over the years; sub-meters are shown as 其中 under their total."""
+    items = ctx.items(category)
     if not items:
-        return []
+        return None
     by_id = {i.id: i for i in items}
+    lines = {line.id: line.name_zh for line in ctx.rows(ProductionLine)}
     rows = []
     for item in items:
-        parent = by_id.get(item.part_of_id)
-        name = _("其中：{0}").format(item.name_zh) if parent else item.name_zh
-        line = next((line.name_zh for line in ctx.rows(ProductionLine) if line.id == item.line_id), "")
+        name = _("其中：{0}").format(item.name_zh) if item.part_of_id in by_id else item.name_zh
+        line = lines.get(item.line_id, "")
         rows.append([f"{name}（{line}）" if line else name, item.unit, *ctx.item_values(item)])
-    blocks: list[Block] = [Table(_("用水及废水排放量"), [col.text(_("项目")), col.centered(_("单位")),
-                                                    *col.per_period(ctx.full_years, decimals=0)], rows)]
-    ratios = [ctx.results.discharge_ratio_pct.get(p.key) for p in ctx.full_years]
-    if any(r is not None for r in ratios):
-        blocks.append(Paragraph(_("{0}各年排水率（废水排放量/新鲜水用量）分别为 {1}%。").format(
-            col.joined([ctx.period_label(p) for p in ctx.full_years]), col.joined([col.figure(r) for r in ratios]))))
-    return blocks
+    return Table(caption, [col.text(_("项目")), col.centered(_("单位")), *col.per_period(ctx.full_years, decimals=0)],
+                 rows)
