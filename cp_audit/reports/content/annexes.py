@@ -3,8 +3,18 @@ photos attached to the audit's records (with captions) and a list of the other a
 
 from __future__ import annotations
 
-from cp_audit.models import Attachment, CpRule, Enterprise, Equipment, SiteFinding, TrainingRecord
-from cp_audit.models import Cause, Node, Option, Stream
+from cp_audit.models import (
+    Attachment,
+    Cause,
+    CpRule,
+    Enterprise,
+    Equipment,
+    Node,
+    Option,
+    SiteFinding,
+    Stream,
+    TrainingRecord,
+)
 from cp_audit.models.base import OwnerKind
 from cp_audit.reports.content import ch2_level
 from cp_audit.reports.content import columns as col
@@ -13,9 +23,16 @@ from cp_audit.reports.content.language import _
 from cp_audit.reports.model import Block, Image, PageBreak, Paragraph, Table
 
 PHOTO_MAX_PX = 2000  # photos are scaled down before they reach the renderer (which would do it again)
-OWNER_MODELS = {OwnerKind.enterprise: Enterprise, OwnerKind.site_finding: SiteFinding, OwnerKind.equipment: Equipment,
-                OwnerKind.node: Node, OwnerKind.stream: Stream, OwnerKind.cause: Cause, OwnerKind.option: Option,
-                OwnerKind.training: TrainingRecord}
+OWNER_MODELS = {
+    OwnerKind.enterprise: Enterprise,
+    OwnerKind.site_finding: SiteFinding,
+    OwnerKind.equipment: Equipment,
+    OwnerKind.node: Node,
+    OwnerKind.stream: Stream,
+    OwnerKind.cause: Cause,
+    OwnerKind.option: Option,
+    OwnerKind.training: TrainingRecord,
+}
 
 
 def sections(ctx: ReportContext) -> dict[str, list[Block]]:
@@ -31,8 +48,15 @@ def sections(ctx: ReportContext) -> dict[str, list[Block]]:
         parts.append((_("其他附件清单"), documents))
     blocks: list[Block] = []
     if parts:
-        blocks.append(Paragraph(_("本报告附件：{0}。").format(_("；").join(
-            _("附件{0} {1}").format(i, title) for i, (title, _blocks) in enumerate(parts, start=1)))))
+        blocks.append(
+            Paragraph(
+                _("本报告附件：{0}。").format(
+                    _("；").join(
+                        _("附件{0} {1}").format(i, title) for i, (title, _blocks) in enumerate(parts, start=1)
+                    )
+                )
+            )
+        )
     for index, (title, content) in enumerate(parts, start=1):
         if index > 1:  # each annex starts on a page of its own, as bound annexes do
             blocks.append(PageBreak())
@@ -51,7 +75,8 @@ def performance(ctx: ReportContext) -> list[Block]:
     start, end = p.audit_period
     count, money, money_a = _("项"), _("元"), _("元/a")
     rows = [
-        [_("企业名称"), ctx.enterprise_name, ""], [_("审核期间"), col.span(start, end), ""],
+        [_("企业名称"), ctx.enterprise_name, ""],
+        [_("审核期间"), col.span(start, end), ""],
         [_("审核重点"), p.audit_focus_zh or "", ""],
         [_("方案总数"), _value(p.options_total, count), count],
         [_("其中：无/低费方案"), _value(p.options_no_low_cost, count), count],
@@ -59,7 +84,8 @@ def performance(ctx: ReportContext) -> list[Block]:
         [_("已实施方案"), _value(p.implemented_total, count), count],
         [_("其中：无/低费方案"), _value(p.implemented_no_low_cost, count), count],
         [_("其中：中/高费方案"), _value(p.implemented_medium_high_cost, count), count],
-        [_("计划实施方案"), _value(p.planned, count), count], [_("不实施方案"), _value(p.rejected, count), count],
+        [_("计划实施方案"), _value(p.planned, count), count],
+        [_("不实施方案"), _value(p.rejected, count), count],
         [_("方案实施率"), _value(p.implementation_rate_pct, "%"), "%"],
         [_("无/低费方案投资"), col.figure(p.investment_no_low_cost, 2), money],
         [_("中/高费方案投资"), col.figure(p.investment_medium_high_cost, 2), money],
@@ -70,28 +96,60 @@ def performance(ctx: ReportContext) -> list[Block]:
         if value:
             unit = p.units_by_resource.get(key, "")
             rows.append([_("{0}节约（削减）量").format(ctx.resource_name(key)), _value(value, unit), unit])
-    rows += [[_("节能量"), _value(p.energy_saved_tce_a, "tce"), "tce/a"],
-             [_("二氧化碳减排量"), _value(p.co2_reduced_t_a, "tCO2"), "tCO2/a"]]
-    blocks: list[Block] = [Table(_("重点企业清洁生产审核绩效表"), [
-        col.text(_("项目")), col.text(_("数值"), align="right"), col.centered(_("单位"))], rows,
-        notes=[_("经济效益为节能降耗和减少污染物排放所节约费用之和（按已实施方案的实际效果核定）。")])]
+    rows += [
+        [_("节能量"), _value(p.energy_saved_tce_a, "tce"), "tce/a"],
+        [_("二氧化碳减排量"), _value(p.co2_reduced_t_a, "tCO2"), "tCO2/a"],
+    ]
+    blocks: list[Block] = [
+        Table(
+            _("重点企业清洁生产审核绩效表"),
+            [col.text(_("项目")), col.text(_("数值"), align="right"), col.centered(_("单位"))],
+            rows,
+            notes=[_("经济效益为节能降耗和减少污染物排放所节约费用之和（按已实施方案的实际效果核定）。")],
+        )
+    ]
     indicators = [t for t in p.indicators if t.actual is not None]
     if indicators:
-        blocks.append(Table(_("主要清洁生产指标审核前后对比"), [
-            col.text(_("指标")), col.centered(_("单位")), col.number(_("审核前"), "", None),
-            col.number(_("审核后"), "", None), col.percent(_("变化率"))],
-            [[t.name_zh, t.unit, t.baseline, t.actual, t.actual_change_pct] for t in indicators]))
+        blocks.append(
+            Table(
+                _("主要清洁生产指标审核前后对比"),
+                [
+                    col.text(_("指标")),
+                    col.centered(_("单位")),
+                    col.number(_("审核前"), "", None),
+                    col.number(_("审核后"), "", None),
+                    col.percent(_("变化率")),
+                ],
+                [[t.name_zh, t.unit, t.baseline, t.actual, t.actual_change_pct] for t in indicators],
+            )
+        )
     evaluation = ctx.results.evaluation
     if evaluation is not None and evaluation.indicators:
-        blocks.append(Paragraph(_("清洁生产水平：{0}。").format(_("；").join(
-            _("{0} {1} → {2}").format(i.name_zh, ch2_level.level_name(i.level_before) or "—",
-                                      ch2_level.level_name(i.level_after) or "—") for i in evaluation.indicators))))
+        blocks.append(
+            Paragraph(
+                _("清洁生产水平：{0}。").format(
+                    _("；").join(
+                        _("{0} {1} → {2}").format(
+                            i.name_zh,
+                            ch2_level.level_name(i.level_before) or "—",
+                            ch2_level.level_name(i.level_after) or "—",
+                        )
+                        for i in evaluation.indicators
+                    )
+                )
+            )
+        )
     return blocks
 
 
 def rule_list(ctx: ReportContext) -> list[Block]:
-    return [Table(_("清洁生产管理制度清单"), [col.count(_("序号")), col.text(_("制度名称")), col.centered(_("发布日期"))],
-                  [[i, r.name_zh, col.day(r.issued_on)] for i, r in enumerate(ctx.rows(CpRule), start=1)])]
+    return [
+        Table(
+            _("清洁生产管理制度清单"),
+            [col.count(_("序号")), col.text(_("制度名称")), col.centered(_("发布日期"))],
+            [[i, r.name_zh, col.day(r.issued_on)] for i, r in enumerate(ctx.rows(CpRule), start=1)],
+        )
+    ]
 
 
 def _owner_label(ctx: ReportContext, attachment: Attachment) -> str:
@@ -124,6 +182,11 @@ def _attachments(ctx: ReportContext) -> tuple[list[Block], list[Block]]:
             others.append([attachment.file_name, owner, attachment.media_type, attachment.caption])
     documents: list[Block] = []
     if others:
-        documents.append(Table(_("其他附件"), [col.text(_("文件名")), col.text(_("所属")), col.text(_("类型")),
-                                             col.text(_("说明"))], others))
+        documents.append(
+            Table(
+                _("其他附件"),
+                [col.text(_("文件名")), col.text(_("所属")), col.text(_("类型")), col.text(_("说明"))],
+                others,
+            )
+        )
     return photos, documents

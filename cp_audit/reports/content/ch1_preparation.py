@@ -148,7 +148,9 @@ def training(ctx: ReportContext) -> list[Block]:
                     [r.code, col.day(r.held_on), r.topic_zh, r.trainer, r.participants, r.hours]
                     for r in records
                 ],
-                total_row=col.blank_total(ctx.template.labels.total_row, 6, {4: figures.training_participants}),
+                total_row=col.blank_total(
+                    ctx.template.labels.total_row, 6, {4: figures.training_participants}
+                ),
             )
         )
     else:

@@ -18,14 +18,35 @@ def candidates(ctx: ReportContext) -> list[Block]:
         return [Paragraph(_("备选审核重点尚未录入。"))]
     period = ctx.period_label(ctx.baseline) if ctx.baseline else ""
     return [
-        Paragraph(_("根据现状调研和现场考察，审核小组提出 {0} 个备选审核重点：{1}。其{2}基本情况见下表。").format(
-            len(rows), col.joined([c.name_zh for c in rows]), period)),
-        Table(_("备选审核重点基本情况"), [
-            col.text(_("备选审核重点")), col.quantity(_("用水"), "m³"), col.quantity(_("用电"), "kWh"),
-            col.quantity(_("废水"), "m³"), col.number(_("危险废物"), "t", 2), col.text(_("主要污染物")),
-            col.Column(_("环保费用"), _("元"), "money", 0)],
-            [[c.name_zh, c.water_m3, c.electricity_kwh, c.wastewater_m3, c.hazardous_waste_t, c.main_pollutants_zh,
-              c.env_cost] for c in rows]),
+        Paragraph(
+            _("根据现状调研和现场考察，审核小组提出 {0} 个备选审核重点：{1}。其{2}基本情况见下表。").format(
+                len(rows), col.joined([c.name_zh for c in rows]), period
+            )
+        ),
+        Table(
+            _("备选审核重点基本情况"),
+            [
+                col.text(_("备选审核重点")),
+                col.quantity(_("用水"), "m³"),
+                col.quantity(_("用电"), "kWh"),
+                col.quantity(_("废水"), "m³"),
+                col.number(_("危险废物"), "t", 2),
+                col.text(_("主要污染物")),
+                col.Column(_("环保费用"), _("元"), "money", 0),
+            ],
+            [
+                [
+                    c.name_zh,
+                    c.water_m3,
+                    c.electricity_kwh,
+                    c.wastewater_m3,
+                    c.hazardous_waste_t,
+                    c.main_pollutants_zh,
+                    c.env_cost,
+                ]
+                for c in rows
+            ],
+        ),
     ]
 
 
@@ -47,8 +68,10 @@ def weighted_sum(ctx: ReportContext) -> list[Block]:
         row: list = [criterion.name_zh, criterion.weight]
         for key in order:
             candidate = candidates.get(key)
-            row += [scores.get((candidate.id, criterion.id)) if candidate else None,
-                    result.products.get(key, {}).get(criterion.key)]
+            row += [
+                scores.get((candidate.id, criterion.id)) if candidate else None,
+                result.products.get(key, {}).get(criterion.key),
+            ]
         rows.append(row)
     total = [_("总分 Σ R×W"), ""]
     ranks = [_("排序"), ""]
@@ -58,7 +81,11 @@ def weighted_sum(ctx: ReportContext) -> list[Block]:
     rows += [total, ranks]
     notes = [_("评分标准：{0}。").format(ctx.info.focus_score_scale)] if ctx.info.focus_score_scale else []
     table = Table(_("审核重点权重总和计分排序"), columns, rows, notes=notes)
-    return [Paragraph(_("采用权重总和计分排序法对备选审核重点进行评分，结果见下表。")), table, Paragraph(_choice_text(ctx))]
+    return [
+        Paragraph(_("采用权重总和计分排序法对备选审核重点进行评分，结果见下表。")),
+        table,
+        Paragraph(_choice_text(ctx)),
+    ]
 
 
 def _choice_text(ctx: ReportContext) -> str:
@@ -69,11 +96,15 @@ def _choice_text(ctx: ReportContext) -> str:
         text = _("得分最高的备选审核重点并列，需由审核小组研究确定。")
     else:
         text = _("{0}得分最高（{1} 分，满分 {2} 分），比第二位高 {3} 分，确定为本轮审核的审核重点。").format(
-            candidates.get(choice.chosen_key, choice.chosen_key), col.figure(result.totals[choice.chosen_key], None),
-            col.figure(result.max_possible, None), col.figure(result.margin, None))
+            candidates.get(choice.chosen_key, choice.chosen_key),
+            col.figure(result.totals[choice.chosen_key], None),
+            col.figure(result.max_possible, None),
+            col.figure(result.margin, None),
+        )
     if choice.agrees is False:
         text += _("审核小组记录的审核重点为{0}，与计分结果不一致，应在报告中说明理由。").format(
-            candidates.get(choice.chosen_by_team, choice.chosen_by_team))
+            candidates.get(choice.chosen_by_team, choice.chosen_by_team)
+        )
     return text
 
 
@@ -82,20 +113,46 @@ def targets(ctx: ReportContext) -> list[Block]:
     if not results:
         return [Paragraph(_("清洁生产目标尚未设定。"))]
     stored = {t.code: t for t in ctx.rows(Target)}
-    rows = [[t.code, t.name_zh, t.unit, t.baseline, t.near_value, t.near_change_pct, t.long_value, t.long_change_pct]
-            for t in results]
+    rows = [
+        [
+            t.code,
+            t.name_zh,
+            t.unit,
+            t.baseline,
+            t.near_value,
+            t.near_change_pct,
+            t.long_value,
+            t.long_change_pct,
+        ]
+        for t in results
+    ]
     baseline = ctx.period_label(ctx.baseline) if ctx.baseline else ""
     notes = [_("基准值为{0}数据的计算值；变化率 = (目标值 − 基准值) / 基准值 × 100%。").format(baseline)]
     notes += _deadline_notes(list(stored.values()))
-    notes += [_("{0} 的基准值按数据计算为 {1}，与填报值 {2} 不一致，采用计算值。").format(
-        t.code, col.figure(t.baseline_computed, None), col.figure(t.baseline_entered, None))
-        for t in results if t.baseline_differs]
+    notes += [
+        _("{0} 的基准值按数据计算为 {1}，与填报值 {2} 不一致，采用计算值。").format(
+            t.code, col.figure(t.baseline_computed, None), col.figure(t.baseline_entered, None)
+        )
+        for t in results
+        if t.baseline_differs
+    ]
     return [
         Paragraph(_("根据审核重点的现状和清洁生产潜力，设定近期和中长期清洁生产目标如下。")),
-        Table(_("清洁生产目标"), [
-            col.text(_("编号")), col.text(_("指标")), col.centered(_("单位")), col.number(_("基准值"), "", None),
-            col.number(_("近期目标"), "", None), col.percent(_("近期变化率")), col.number(_("中长期目标"), "", None),
-            col.percent(_("中长期变化率"))], rows, notes=notes),
+        Table(
+            _("清洁生产目标"),
+            [
+                col.text(_("编号")),
+                col.text(_("指标")),
+                col.centered(_("单位")),
+                col.number(_("基准值"), "", None),
+                col.number(_("近期目标"), "", None),
+                col.percent(_("近期变化率")),
+                col.number(_("中长期目标"), "", None),
+                col.percent(_("中长期变化率")),
+            ],
+            rows,
+            notes=notes,
+        ),
     ]
 
 
@@ -104,10 +161,17 @@ def _deadline_notes(targets: list[Target]) -> list[str]:
     near = {t.near_by for t in targets if t.near_by}
     far = {t.long_by for t in targets if t.long_by}
     if len(near) <= 1 and len(far) <= 1:
-        return [_("近期目标完成期限 {0}，中长期目标完成期限 {1}。").format(
-            col.day(next(iter(near), None)) or "—", col.day(next(iter(far), None)) or "—")]
-    return [_("{0}：近期目标期限 {1}，中长期目标期限 {2}。").format(t.code, col.day(t.near_by) or "—",
-                                                          col.day(t.long_by) or "—") for t in targets]
+        return [
+            _("近期目标完成期限 {0}，中长期目标完成期限 {1}。").format(
+                col.day(next(iter(near), None)) or "—", col.day(next(iter(far), None)) or "—"
+            )
+        ]
+    return [
+        _("{0}：近期目标期限 {1}，中长期目标期限 {2}。").format(
+            t.code, col.day(t.near_by) or "—", col.day(t.long_by) or "—"
+        )
+        for t in targets
+    ]
 
 
 def no_low_options(ctx: ReportContext) -> list[Block]:

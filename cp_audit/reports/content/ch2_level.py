@@ -20,9 +20,14 @@ def existing_measures(ctx: ReportContext) -> list[Block]:
     rows = ctx.rows(ExistingMeasure)
     if not rows:
         return [Paragraph(_("企业此前未记录已实施的节能减排及清洁生产措施。"))]
-    return [Paragraph(_("审核前企业已实施的节能减排及清洁生产措施见下表。")),
-            Table(_("已实施的节能减排及清洁生产措施"), [col.centered(_("年份")), col.text(_("措施"))],
-                  [[str(m.year) if m.year else "", m.measure_zh] for m in rows])]
+    return [
+        Paragraph(_("审核前企业已实施的节能减排及清洁生产措施见下表。")),
+        Table(
+            _("已实施的节能减排及清洁生产措施"),
+            [col.centered(_("年份")), col.text(_("措施"))],
+            [[str(m.year) if m.year else "", m.measure_zh] for m in rows],
+        ),
+    ]
 
 
 def _system(ctx: ReportContext) -> EvaluationSystem | None:
@@ -38,20 +43,55 @@ def benchmark_comparison(ctx: ReportContext) -> list[Block]:
     rows = []
     for level in summary.indicators:
         row = rows_by_key.get(level.key)
-        rows.append([level.name_zh, level.unit, col.yes_no(level.limiting), row.level_1 if row else None,
-                     row.level_2 if row else None, row.level_3 if row else None, level.before,
-                     level_name(level.level_before)])
-    notes = [_("指标体系仅录入部分指标，本表只对照已录入的指标，不能据此判定企业综合清洁生产水平。")] if summary.partial else []
+        rows.append(
+            [
+                level.name_zh,
+                level.unit,
+                col.yes_no(level.limiting),
+                row.level_1 if row else None,
+                row.level_2 if row else None,
+                row.level_3 if row else None,
+                level.before,
+                level_name(level.level_before),
+            ]
+        )
+    notes = (
+        [_("指标体系仅录入部分指标，本表只对照已录入的指标，不能据此判定企业综合清洁生产水平。")]
+        if summary.partial
+        else []
+    )
     if system.note:
         notes.append(system.note)
-    blocks: list[Block] = [Paragraph(_("对照《{0}》{1}，企业{2}主要指标的清洁生产水平见下表。").format(
-        summary.name_zh, _("（来源：{0}）").format(system.source) if system.source else "", baseline))]
-    blocks.append(Table(_("与行业清洁生产评价指标体系对照"), [
-        col.text(_("指标")), col.centered(_("单位")), col.centered(_("限定性指标")), col.number(_("Ⅰ级基准值"), "", None),
-        col.number(_("Ⅱ级基准值"), "", None), col.number(_("Ⅲ级基准值"), "", None),
-        col.number(_("企业现状值"), "", 2), col.centered(_("水平"))], rows, notes=notes))
+    blocks: list[Block] = [
+        Paragraph(
+            _("对照《{0}》{1}，企业{2}主要指标的清洁生产水平见下表。").format(
+                summary.name_zh, _("（来源：{0}）").format(system.source) if system.source else "", baseline
+            )
+        )
+    ]
+    blocks.append(
+        Table(
+            _("与行业清洁生产评价指标体系对照"),
+            [
+                col.text(_("指标")),
+                col.centered(_("单位")),
+                col.centered(_("限定性指标")),
+                col.number(_("Ⅰ级基准值"), "", None),
+                col.number(_("Ⅱ级基准值"), "", None),
+                col.number(_("Ⅲ级基准值"), "", None),
+                col.number(_("企业现状值"), "", 2),
+                col.centered(_("水平")),
+            ],
+            rows,
+            notes=notes,
+        )
+    )
     if summary.level_before:
-        blocks.append(Paragraph(_("按综合评价指数，企业审核前清洁生产水平为{0}。").format(level_name(summary.level_before))))
+        blocks.append(
+            Paragraph(
+                _("按综合评价指数，企业审核前清洁生产水平为{0}。").format(level_name(summary.level_before))
+            )
+        )
     return blocks
 
 
@@ -60,13 +100,24 @@ def potential(ctx: ReportContext) -> list[Block]:
     findings = ctx.rows(SiteFinding)
     if findings:
         blocks.append(Paragraph(_("审核小组对生产现场进行了考察，发现的主要问题见下表。")))
-        blocks.append(Table(_("现场考察发现的问题"), [col.text(_("编号")), col.text(_("位置")), col.text(_("问题"))],
-                            [[f.code, f.location_zh, f.finding_zh] for f in findings]))
+        blocks.append(
+            Table(
+                _("现场考察发现的问题"),
+                [col.text(_("编号")), col.text(_("位置")), col.text(_("问题"))],
+                [[f.code, f.location_zh, f.finding_zh] for f in findings],
+            )
+        )
     blocks += _intensity_table(ctx)
     if not blocks:
         return [Paragraph(_("清洁生产潜力分析资料尚未录入。"))]
-    blocks.append(Paragraph(_("结合现场考察、产排污分析和与行业指标的对照，企业在节水、节约原辅材料、节能和减少危险废物方面"
-                              "具有清洁生产潜力，具体原因分析见第三章。")))
+    blocks.append(
+        Paragraph(
+            _(
+                "结合现场考察、产排污分析和与行业指标的对照，企业在节水、节约原辅材料、节能和减少危险废物方面"
+                "具有清洁生产潜力，具体原因分析见第三章。"
+            )
+        )
+    )
     return blocks
 
 
@@ -91,5 +142,11 @@ def _intensity_table(ctx: ReportContext) -> list[Block]:
         return []
     product = next(iter(ctx.results.product_output.values()), None)
     notes = [_("单位产品指标按{0}（{1}）计。").format(product.name_zh, product.unit)] if product else []
-    return [Table(_("主要消耗及排放强度指标"), [col.text(_("指标")), col.centered(_("单位")), *col.per_period(periods)],
-                  rows, notes=notes)]
+    return [
+        Table(
+            _("主要消耗及排放强度指标"),
+            [col.text(_("指标")), col.centered(_("单位")), *col.per_period(periods)],
+            rows,
+            notes=notes,
+        )
+    ]

@@ -18,7 +18,12 @@ UNACCOUNTED_NODE = "__unaccounted__"
 
 
 def sections(ctx: ReportContext) -> dict[str, list[Block]]:
-    return {"3.1": focus(ctx), "3.2": ch3_balances.balances(ctx), "3.3": causes(ctx), "3.4": no_low_options(ctx)}
+    return {
+        "3.1": focus(ctx),
+        "3.2": ch3_balances.balances(ctx),
+        "3.3": causes(ctx),
+        "3.4": no_low_options(ctx),
+    }
 
 
 def _focus_name(ctx: ReportContext) -> str:
@@ -29,11 +34,26 @@ def focus(ctx: ReportContext) -> list[Block]:
     blocks: list[Block] = [Paragraph(_test_text(ctx))]
     units = [n for n in ctx.rows(Node) if n.kind == NodeKind.unit_operation]
     if units:
-        blocks.append(Paragraph(_("{0}由 {1} 个单元操作组成：{2}。").format(
-            _focus_name(ctx), len(units), _("→").join(f"{u.code} {u.name_zh}" for u in units))))
-        blocks.append(Table(_("审核重点单元操作功能说明"), [
-            col.text(_("编号")), col.text(_("单元操作")), col.text(_("功能")), col.text(_("设备")),
-            col.text(_("工艺参数"))], [[u.code, u.name_zh, u.function_zh, u.equipment_zh, u.parameters_zh] for u in units]))
+        blocks.append(
+            Paragraph(
+                _("{0}由 {1} 个单元操作组成：{2}。").format(
+                    _focus_name(ctx), len(units), _("→").join(f"{u.code} {u.name_zh}" for u in units)
+                )
+            )
+        )
+        blocks.append(
+            Table(
+                _("审核重点单元操作功能说明"),
+                [
+                    col.text(_("编号")),
+                    col.text(_("单元操作")),
+                    col.text(_("功能")),
+                    col.text(_("设备")),
+                    col.text(_("工艺参数")),
+                ],
+                [[u.code, u.name_zh, u.function_zh, u.equipment_zh, u.parameters_zh] for u in units],
+            )
+        )
     overview = _water_overview(ctx)
     if overview is not None:
         blocks.append(overview)
@@ -46,7 +66,8 @@ def _test_text(ctx: ReportContext) -> str:
     text = _("本轮审核重点为{0}。").format(_focus_name(ctx))
     if test and test.dates:
         text += _("审核小组于 {0} 对审核重点进行了实测，共 {1} 天，每天运行 {2} h").format(
-            col.joined(test.dates), test.days or len(test.dates), col.figure(test.hours_per_day, None))
+            col.joined(test.dates), test.days or len(test.dates), col.figure(test.hours_per_day, None)
+        )
         text += _("，计算基准为{0}").format(test.basis_zh) if test.basis_zh else ""
         text += _("。")
     if test and test.instruments_zh:
@@ -93,16 +114,43 @@ def causes(ctx: ReportContext) -> list[Block]:
         group = [c for c in rows if c.aspect == aspect]
         for index, cause in enumerate(group):
             where = cause.location_zh or "/".join(cause_nodes.get(cause.id, []))
-            table_rows.append([_(aspect.label) if index == 0 else "", cause.code, where,
-                               col.joined(cause_streams.get(cause.id, [])), cause.cause_zh])
-    counts = col.joined([_("{0} {1} 项").format(_(a.label), len(figures.causes_by_aspect.get(a.value, []))) for a in Aspect
-                         if figures.causes_by_aspect.get(a.value)])
+            table_rows.append(
+                [
+                    _(aspect.label) if index == 0 else "",
+                    cause.code,
+                    where,
+                    col.joined(cause_streams.get(cause.id, [])),
+                    cause.cause_zh,
+                ]
+            )
+    counts = col.joined(
+        [
+            _("{0} {1} 项").format(_(a.label), len(figures.causes_by_aspect.get(a.value, [])))
+            for a in Aspect
+            if figures.causes_by_aspect.get(a.value)
+        ]
+    )
     text = _("从八个方面分析废弃物产生的原因，共找出原因 {0} 项：{1}。").format(len(rows), counts)
     missing = [_(Aspect(a).label) for a in figures.aspects_without_causes]
-    text += _("以下方面未发现问题：{0}。").format(col.joined(missing)) if missing else _("八个方面均已分析到具体原因。")
-    return [Paragraph(text), Table(_("废弃物产生原因分析"), [
-        col.text(_("方面")), col.text(_("编号")), col.text(_("单元/位置")), col.text(_("相关物流")), col.text(_("原因"))],
-        table_rows)]
+    text += (
+        _("以下方面未发现问题：{0}。").format(col.joined(missing))
+        if missing
+        else _("八个方面均已分析到具体原因。")
+    )
+    return [
+        Paragraph(text),
+        Table(
+            _("废弃物产生原因分析"),
+            [
+                col.text(_("方面")),
+                col.text(_("编号")),
+                col.text(_("单元/位置")),
+                col.text(_("相关物流")),
+                col.text(_("原因")),
+            ],
+            table_rows,
+        ),
+    ]
 
 
 def no_low_options(ctx: ReportContext) -> list[Block]:

@@ -31,17 +31,28 @@ def balances(ctx: ReportContext) -> list[Block]:
 
 
 def one_balance(ctx: ReportContext, index: int, balance: Balance, figures: BalanceFigures) -> list[Block]:
-    blocks: list[Block] = [Paragraph(_("（{0}）{1}").format(index, figures.name_zh)), Paragraph(_intro(ctx, figures))]
+    blocks: list[Block] = [
+        Paragraph(_("（{0}）{1}").format(index, figures.name_zh)),
+        Paragraph(_intro(ctx, figures)),
+    ]
     blocks.append(_stream_table(ctx, balance, figures))
     if figures.result is None:
         blocks.append(Paragraph(_("部分物流无法计算，未能给出闭合情况（原因见计算问题清单）。")))
         return blocks
     blocks.append(_closure_table(ctx, figures))
     blocks.append(Paragraph(_closure_text(ctx, figures)))
-    blocks += [Paragraph(n.note_zh) for n in ctx.rows(ResultNote)
-               if n.about in figures.result.units_exceeding_tolerance]
-    blocks.append(Paragraph(_("{0}图中 U 开头的编号为单元操作（见单元操作功能说明表），线宽与物流量成比例。").format(
-        figures.name_zh)))
+    blocks += [
+        Paragraph(n.note_zh)
+        for n in ctx.rows(ResultNote)
+        if n.about in figures.result.units_exceeding_tolerance
+    ]
+    blocks.append(
+        Paragraph(
+            _("{0}图中 U 开头的编号为单元操作（见单元操作功能说明表），线宽与物流量成比例。").format(
+                figures.name_zh
+            )
+        )
+    )
     blocks.append(Figure(_("{0}图").format(figures.name_zh), _sankey(ctx, balance, figures)))
     blocks += _losses(ctx, balance, figures)
     blocks += _reconciliation(figures)
@@ -52,11 +63,13 @@ def one_balance(ctx: ReportContext, index: int, balance: Balance, figures: Balan
 def _intro(ctx: ReportContext, figures: BalanceFigures) -> str:
     rows = ctx.data.rows(BalanceTest)
     test = rows[0] if rows else None
-    text = _("{0}以审核重点为边界，单位为 {1}，单元闭合误差 = (Σ输入 − Σ输出) / Σ输入 × 100%，容许偏差 ±{2}%。").format(
-        figures.name_zh, figures.unit, col.figure(figures.tolerance_pct, None))
+    text = _(
+        "{0}以审核重点为边界，单位为 {1}，单元闭合误差 = (Σ输入 − Σ输出) / Σ输入 × 100%，容许偏差 ±{2}%。"
+    ).format(figures.name_zh, figures.unit, col.figure(figures.tolerance_pct, None))
     if test and test.dates:
         text += _("数据来自 {0} 的实测（{1} 天，每天 {2} h）。").format(
-            col.joined(test.dates), test.days or len(test.dates), col.figure(test.hours_per_day, None))
+            col.joined(test.dates), test.days or len(test.dates), col.figure(test.hours_per_day, None)
+        )
     return text
 
 
@@ -75,12 +88,30 @@ def _stream_table(ctx: ReportContext, balance: Balance, figures: BalanceFigures)
     for s in streams:
         basis = _factors_text(s.calc, factors.get(s.id, []))
         method = col.nonempty(f"{_(s.calc.label)}：{basis}；" if basis else "", s.method_zh)
-        rows.append([s.code, s.name_zh, ctx.node_name(ctx.node_code(s.from_node_id)),
-                     ctx.node_name(ctx.node_code(s.to_node_id)), figures.stream_values.get(s.code),
-                     _(s.status.label), method])
-    return Table(_("{0}物流实测数据").format(figures.name_zh), [
-        col.text(_("编号")), col.text(_("物流")), col.text(_("来自")), col.text(_("去向")),
-        col.number(_("数量"), figures.unit, BALANCE_DECIMALS), col.centered(_("实测/估算")), col.text(_("测定方法"))], rows)
+        rows.append(
+            [
+                s.code,
+                s.name_zh,
+                ctx.node_name(ctx.node_code(s.from_node_id)),
+                ctx.node_name(ctx.node_code(s.to_node_id)),
+                figures.stream_values.get(s.code),
+                _(s.status.label),
+                method,
+            ]
+        )
+    return Table(
+        _("{0}物流实测数据").format(figures.name_zh),
+        [
+            col.text(_("编号")),
+            col.text(_("物流")),
+            col.text(_("来自")),
+            col.text(_("去向")),
+            col.number(_("数量"), figures.unit, BALANCE_DECIMALS),
+            col.centered(_("实测/估算")),
+            col.text(_("测定方法")),
+        ],
+        rows,
+    )
 
 
 def _verdict(unit) -> str:
@@ -99,27 +130,63 @@ def _overall_verdict(overall) -> str:
 
 def _closure_table(ctx: ReportContext, figures: BalanceFigures) -> Table:
     result = figures.result
-    rows = [[code, ctx.node_name(code), u.total_in if u.applicable else None, u.total_out if u.applicable else None,
-             u.difference if u.applicable else None, u.closure_error_pct, _verdict(u)]
-            for code, u in result.per_unit.items()]
+    rows = [
+        [
+            code,
+            ctx.node_name(code),
+            u.total_in if u.applicable else None,
+            u.total_out if u.applicable else None,
+            u.difference if u.applicable else None,
+            u.closure_error_pct,
+            _verdict(u),
+        ]
+        for code, u in result.per_unit.items()
+    ]
     overall = result.overall
-    total = [_("整体"), _("审核重点边界"), overall.total_in, overall.total_out, overall.difference,
-             overall.closure_error_pct, _overall_verdict(overall)]
-    return Table(_("{0}各单元闭合情况").format(figures.name_zh), [
-        col.text(_("单元")), col.text(_("名称")), col.number(_("Σ输入"), figures.unit, BALANCE_DECIMALS),
-        col.number(_("Σ输出"), figures.unit, BALANCE_DECIMALS), col.number(_("差值"), figures.unit, BALANCE_DECIMALS),
-        col.percent(_("闭合误差")), col.centered(_("判定"))], rows, total_row=total,
-        notes=[_("单元间物流（内部物流）在整体平衡中相互抵消：{0}。").format(col.joined(list(overall.internal_streams)))]
-        if overall.internal_streams else [])
+    total = [
+        _("整体"),
+        _("审核重点边界"),
+        overall.total_in,
+        overall.total_out,
+        overall.difference,
+        overall.closure_error_pct,
+        _overall_verdict(overall),
+    ]
+    return Table(
+        _("{0}各单元闭合情况").format(figures.name_zh),
+        [
+            col.text(_("单元")),
+            col.text(_("名称")),
+            col.number(_("Σ输入"), figures.unit, BALANCE_DECIMALS),
+            col.number(_("Σ输出"), figures.unit, BALANCE_DECIMALS),
+            col.number(_("差值"), figures.unit, BALANCE_DECIMALS),
+            col.percent(_("闭合误差")),
+            col.centered(_("判定")),
+        ],
+        rows,
+        total_row=total,
+        notes=[
+            _("单元间物流（内部物流）在整体平衡中相互抵消：{0}。").format(
+                col.joined(list(overall.internal_streams))
+            )
+        ]
+        if overall.internal_streams
+        else [],
+    )
 
 
 def _closure_text(ctx: ReportContext, figures: BalanceFigures) -> str:
     result = figures.result
     text = _("{0}整体闭合误差为 {1}%。").format(figures.name_zh, col.figure(result.overall.closure_error_pct))
     if result.units_exceeding_tolerance:
-        text += _("超出容许偏差的单元：{0}，需查明原因。").format(col.joined(
-            [f"{code} {ctx.node_name(code)}（{col.figure(result.per_unit[code].closure_error_pct)}%）"
-             for code in result.units_exceeding_tolerance]))
+        text += _("超出容许偏差的单元：{0}，需查明原因。").format(
+            col.joined(
+                [
+                    f"{code} {ctx.node_name(code)}（{col.figure(result.per_unit[code].closure_error_pct)}%）"
+                    for code in result.units_exceeding_tolerance
+                ]
+            )
+        )
     else:
         text += _("各单元闭合误差均在容许偏差以内。")
     return text
@@ -131,13 +198,24 @@ def _sankey(ctx: ReportContext, balance: Balance, figures: BalanceFigures) -> Sa
     placed = [n for n in ctx.nodes.values() if n.id in used]
     units = [n for n in placed if n.kind == NodeKind.unit_operation]
     # Sources left, unit operations in process order, sinks right: the auditor's order, not the layout's guess.
-    column = {n.id: 1 + units.index(n) if n in units else (0 if n.kind == NodeKind.source else len(units) + 1)
-              for n in placed}
+    column = {
+        n.id: 1 + units.index(n) if n in units else (0 if n.kind == NodeKind.source else len(units) + 1)
+        for n in placed
+    }
     # Unit operations are labelled by code (their names are in the tables): the columns are too narrow for names.
-    nodes = [SankeyNode(n.code, n.code if n in units else (n.name_zh or n.code), column[n.id],
-                        loss=n.kind == NodeKind.sink and not n.is_product) for n in placed]
-    links = [SankeyLink(ctx.node_code(s.from_node_id), ctx.node_code(s.to_node_id), figures.stream_values[s.code])
-             for s in streams]
+    nodes = [
+        SankeyNode(
+            n.code,
+            n.code if n in units else (n.name_zh or n.code),
+            column[n.id],
+            loss=n.kind == NodeKind.sink and not n.is_product,
+        )
+        for n in placed
+    ]
+    links = [
+        SankeyLink(ctx.node_code(s.from_node_id), ctx.node_code(s.to_node_id), figures.stream_values[s.code])
+        for s in streams
+    ]
     return Sankey(nodes, links, figures.unit)
 
 
@@ -146,14 +224,30 @@ def _losses(ctx: ReportContext, balance: Balance, figures: BalanceFigures) -> li
     if not shares:
         return []
     streams = {s.code: s for s in ctx.rows(Stream) if s.balance_id == balance.id}
-    rows = [[code, streams[code].name_zh if code in streams else "",
-             ctx.node_name(ctx.node_code(streams[code].to_node_id)) if code in streams else "",
-             figures.stream_values.get(code), share] for code, share in shares.items()]
+    rows = [
+        [
+            code,
+            streams[code].name_zh if code in streams else "",
+            ctx.node_name(ctx.node_code(streams[code].to_node_id)) if code in streams else "",
+            figures.stream_values.get(code),
+            share,
+        ]
+        for code, share in shares.items()
+    ]
     unaccounted = figures.result.unaccounted_share_pct
     total = [_("未计量（闭合误差）"), "", "", figures.result.overall.difference, unaccounted]
-    table = Table(_("{0}损失分布").format(figures.name_zh), [
-        col.text(_("编号")), col.text(_("物流")), col.text(_("去向")),
-        col.number(_("数量"), figures.unit, BALANCE_DECIMALS), col.percent(_("占输入比例"))], rows, total_row=total)
+    table = Table(
+        _("{0}损失分布").format(figures.name_zh),
+        [
+            col.text(_("编号")),
+            col.text(_("物流")),
+            col.text(_("去向")),
+            col.number(_("数量"), figures.unit, BALANCE_DECIMALS),
+            col.percent(_("占输入比例")),
+        ],
+        rows,
+        total_row=total,
+    )
     return [table, Figure(_("{0}损失分布").format(figures.name_zh), _loss_pie(figures, streams))]
 
 
@@ -186,20 +280,37 @@ def _reconciliation(figures: BalanceFigures) -> list[Block]:
         verdict = _("平衡无冗余，无法进行整体检验")
     else:
         verdict = _("通过") if result.passes else _("未通过")
-    text = _("采用加权最小二乘法对实测数据进行协调：χ² = {0}，自由度 {1}，95% 临界值 {2}，整体检验{3}。").format(
-        col.figure(result.chi_square), result.degrees_of_freedom, col.figure(result.critical_value), verdict)
+    text = _(
+        "采用加权最小二乘法对实测数据进行协调：χ² = {0}，自由度 {1}，95% 临界值 {2}，整体检验{3}。"
+    ).format(
+        col.figure(result.chi_square), result.degrees_of_freedom, col.figure(result.critical_value), verdict
+    )
     if result.suspects:
-        text += _("可疑物流（标准化调整量大于 1.96）：{0}，应复核其测定。").format(col.joined(list(result.suspects)))
+        text += _("可疑物流（标准化调整量大于 1.96）：{0}，应复核其测定。").format(
+            col.joined(list(result.suspects))
+        )
     else:
         text += _("未发现可疑物流（标准化调整量均不大于 1.96）。")
-    rows = [[code, s.measured, s.reconciled, s.adjustment_pct, s.normalised_adjustment]
-            for code in result.ranking[:TOP_ADJUSTMENTS] if (s := result.streams[code])]
+    rows = [
+        [code, s.measured, s.reconciled, s.adjustment_pct, s.normalised_adjustment]
+        for code in result.ranking[:TOP_ADJUSTMENTS]
+        if (s := result.streams[code])
+    ]
     blocks: list[Block] = [Paragraph(text)]
     if rows:
-        blocks.append(Table(_("{0}数据协调（调整量最大的物流）").format(figures.name_zh), [
-            col.text(_("编号")), col.number(_("实测值"), figures.unit, BALANCE_DECIMALS),
-            col.number(_("协调值"), figures.unit, BALANCE_DECIMALS), col.percent(_("调整量")),
-            col.number(_("标准化调整量"), "", 2)], rows))
+        blocks.append(
+            Table(
+                _("{0}数据协调（调整量最大的物流）").format(figures.name_zh),
+                [
+                    col.text(_("编号")),
+                    col.number(_("实测值"), figures.unit, BALANCE_DECIMALS),
+                    col.number(_("协调值"), figures.unit, BALANCE_DECIMALS),
+                    col.percent(_("调整量")),
+                    col.number(_("标准化调整量"), "", 2),
+                ],
+                rows,
+            )
+        )
     return blocks
 
 
@@ -208,7 +319,16 @@ def test_indicators(ctx: ReportContext) -> list[Block]:
     if not values:
         return []
     levels = ctx.results.assessment.indicator_levels
-    return [Paragraph(_("根据平衡测试数据计算的审核重点主要指标见下表。")),
-            Table(_("平衡测试指标"), [col.text(_("指标")), col.centered(_("单位")), col.number(_("数值"), "", 2),
-                                   col.centered(_("对照评价指标体系"))],
-                  [[v.name_zh, v.unit, v.value, level_name(levels.get(v.key))] for v in values])]
+    return [
+        Paragraph(_("根据平衡测试数据计算的审核重点主要指标见下表。")),
+        Table(
+            _("平衡测试指标"),
+            [
+                col.text(_("指标")),
+                col.centered(_("单位")),
+                col.number(_("数值"), "", 2),
+                col.centered(_("对照评价指标体系")),
+            ],
+            [[v.name_zh, v.unit, v.value, level_name(levels.get(v.key))] for v in values],
+        ),
+    ]

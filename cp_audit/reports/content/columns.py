@@ -140,7 +140,9 @@ def fitting_decimals(values: list, cap: int = 2) -> int:
     return cap
 
 
-def without_empty(columns: list[Column], rows: list[list], optional: set[int]) -> tuple[list[Column], list[list]]:
+def without_empty(
+    columns: list[Column], rows: list[list], optional: set[int]
+) -> tuple[list[Column], list[list]]:
     """Leave out the `optional` columns that are empty in every row (nothing entered there)."""
     empty = {i for i in optional if all(row[i] in (None, "") for row in rows)}
     keep = [i for i in range(len(columns)) if i not in empty]

@@ -10,8 +10,8 @@ from typing import TypeVar
 from sqlmodel import SQLModel
 
 from cp_audit.engine import AuditResults
-from cp_audit.errors import AuditError
 from cp_audit.engine.names import AuditNames
+from cp_audit.errors import AuditError
 from cp_audit.models import AuditInfo, Consultancy, Enterprise, InventoryItem, Node, Option, Period
 from cp_audit.models.base import ItemCategory, PeriodKind
 from cp_audit.reports.content.language import N_, _

@@ -11,8 +11,13 @@ from cp_audit.reports.content.context import ReportContext
 from cp_audit.reports.content.language import N_, _
 from cp_audit.reports.model import Block, Paragraph, Table
 
-COST_CLASSES = {"no_low": N_("无/低费"), "medium_high": N_("中/高费"), "medium": N_("中费"), "high": N_("高费"),
-                "unclassified": N_("未分类")}
+COST_CLASSES = {
+    "no_low": N_("无/低费"),
+    "medium_high": N_("中/高费"),
+    "medium": N_("中费"),
+    "high": N_("高费"),
+    "unclassified": N_("未分类"),
+}
 TWO_WAY = ("no_low", "medium_high")
 
 
@@ -42,8 +47,11 @@ def effects_text(ctx: ReportContext, effects: Effects | None) -> str:
             continue
         unit = effects.units.get(key, "")
         shown = col.amount(abs(value), unit)
-        parts.append(_("{0}增加 {1}").format(ctx.resource_name(key), shown) if value < 0
-                     else f"{ctx.resource_name(key)} {shown}")
+        parts.append(
+            _("{0}增加 {1}").format(ctx.resource_name(key), shown)
+            if value < 0
+            else f"{ctx.resource_name(key)} {shown}"
+        )
     return _("；").join(parts)
 
 
@@ -68,13 +76,35 @@ def phase_options(ctx: ReportContext, phase: int, caption: str) -> list[Block]:
     chosen = [(o, f) for o, f in chosen if f is not None and f.cost_class == "no_low"]
     if not chosen:
         return [Paragraph(_("本阶段未提出无/低费方案。"))]
-    rows = [[o.code, o.title_zh, aspect_name(f.aspect), col.joined(causes.get(o.id, [])), f.investment,
-             f.expected_savings, effects_text(ctx, f.expected), status_name(f.status)] for o, f in chosen]
+    rows = [
+        [
+            o.code,
+            o.title_zh,
+            aspect_name(f.aspect),
+            col.joined(causes.get(o.id, [])),
+            f.investment,
+            f.expected_savings,
+            effects_text(ctx, f.expected),
+            status_name(f.status),
+        ]
+        for o, f in chosen
+    ]
     return [
         Paragraph(_("本阶段提出无/低费方案 {0} 项，边审核边实施，实施效果见 4.5 节。").format(len(chosen))),
-        Table(caption, [col.text(_("编号")), col.text(_("方案名称")), col.text(_("方面")), col.text(_("针对原因")),
-                        col.investment(_("投资")), col.annual_money(_("预期年效益")), col.text(_("预期环境效果")),
-                        col.centered(_("状态"))], rows),
+        Table(
+            caption,
+            [
+                col.text(_("编号")),
+                col.text(_("方案名称")),
+                col.text(_("方面")),
+                col.text(_("针对原因")),
+                col.investment(_("投资")),
+                col.annual_money(_("预期年效益")),
+                col.text(_("预期环境效果")),
+                col.centered(_("状态")),
+            ],
+            rows,
+        ),
     ]
 
 
@@ -89,8 +119,12 @@ def _effect_columns(effects: list[Effects], energy: bool) -> list[str]:
     return keys
 
 
-def effects_tables(ctx: ReportContext, caption: str, rows: list[tuple[str, Effects | None]],
-                   total: tuple[str, Effects | None] | None = None) -> list[Block]:
+def effects_tables(
+    ctx: ReportContext,
+    caption: str,
+    rows: list[tuple[str, Effects | None]],
+    total: tuple[str, Effects | None] | None = None,
+) -> list[Block]:
     """Two tables of annual effects per row (an option class, an option): energy with tce and tCO2, then
     water and pollutants. Each column is one resource, rounded for its unit."""
     buckets = [e for _label, e in rows + ([total] if total else []) if e is not None]
@@ -105,12 +139,18 @@ def effects_tables(ctx: ReportContext, caption: str, rows: list[tuple[str, Effec
         columns = [col.text(_("项目"))] + [col.quantity(ctx.resource_name(k), units.get(k, "")) for k in keys]
         if energy:
             columns += [col.number(_("节能量"), "tce/a", 2), col.number(_("二氧化碳减排量"), "tCO2/a", 2)]
-
-        def line(label: str, bucket: Effects | None) -> list:
-            values = [bucket.values.get(k) if bucket else None for k in keys]
-            extra = [bucket.tce if bucket else None, bucket.tco2 if bucket else None] if energy else []
-            return [label, *values, *extra]
-
-        blocks.append(Table(f"{caption}（{suffix}）", columns, [line(label, e) for label, e in rows],
-                            total_row=line(*total) if total else None))
+        blocks.append(
+            Table(
+                f"{caption}（{suffix}）",
+                columns,
+                [_effect_row(label, e, keys, energy) for label, e in rows],
+                total_row=_effect_row(*total, keys, energy) if total else None,
+            )
+        )
     return blocks
+
+
+def _effect_row(label: str, bucket: Effects | None, keys: list[str], energy: bool) -> list:
+    values = [bucket.values.get(k) if bucket else None for k in keys]
+    extra = [bucket.tce if bucket else None, bucket.tco2 if bucket else None] if energy else []
+    return [label, *values, *extra]

@@ -22,7 +22,9 @@ def sections(ctx: ReportContext) -> dict[str, list[Block]]:
 
 
 def enterprise_intro(ctx: ReportContext) -> list[Block]:
-    blocks: list[Block] = [Paragraph(_profile_sentence(ctx) if ctx.enterprise_name else _("企业基本情况尚未录入。"))]
+    blocks: list[Block] = [
+        Paragraph(_profile_sentence(ctx) if ctx.enterprise_name else _("企业基本情况尚未录入。"))
+    ]
     lines = ctx.rows(ProductionLine)
     if lines:
         names = col.joined(

@@ -50,8 +50,12 @@ def sample_audit(tmp_path_factory):
 @pytest.fixture(scope="session")
 def computed(sample_audit) -> dict:
     """The results as a user gets them: `cp-audit compute` run as a separate program."""
-    out = subprocess.run([sys.executable, "-m", "cp_audit", "compute", str(sample_audit)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cp_audit", "compute", str(sample_audit)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout)
 
 

@@ -25,9 +25,20 @@ def png(width: int, height: int) -> bytes:
 
 
 def attach(audit, owner_id: int, name: str, media_type: str, data: bytes, caption: str) -> None:
-    services.add(audit, Attachment, {
-        "owner_kind": "site_finding", "owner_id": owner_id, "file_name": name, "media_type": media_type,
-        "caption": caption, "data": data, "size_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    services.add(
+        audit,
+        Attachment,
+        {
+            "owner_kind": "site_finding",
+            "owner_id": owner_id,
+            "file_name": name,
+            "media_type": media_type,
+            "caption": caption,
+            "data": data,
+            "size_bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
+    )
 
 
 def test_photos_and_documents_are_annexed(tmp_path):

@@ -13,7 +13,6 @@ from cp_audit.reports.template import load_template
 from .pdf_text import unembedded
 
 
-
 def outline(edition: str) -> list[str]:
     """Chapter and section headings of the template for `edition`, in order."""
     headings = []
@@ -52,7 +51,9 @@ def test_every_table_and_figure_caption_is_printed_with_its_number(edition):
     result = edition.result
     built = [block.caption for block in _blocks(edition.report) if isinstance(block, (model.Table,))]
     assert [c.caption for c in result.tables] == built
-    assert len(result.figures) == sum(isinstance(b, (model.Figure, model.Image)) for b in _blocks(edition.report))
+    assert len(result.figures) == sum(
+        isinstance(b, (model.Figure, model.Image)) for b in _blocks(edition.report)
+    )
     for caption in result.tables + result.figures:
         assert re.fullmatch(r"[表图](\d+-)?\d+", caption.label)
         assert f"{caption.label} {caption.caption}" in edition.page_lines[caption.page - 1]
@@ -72,7 +73,9 @@ def _blocks(report: model.Report):
 
 
 def test_no_section_is_left_without_content(edition):
-    assert not [b for b in _blocks(edition.report) if isinstance(b, model.Paragraph) and b.text == "本节无相关数据。"]
+    assert not [
+        b for b in _blocks(edition.report) if isinstance(b, model.Paragraph) and b.text == "本节无相关数据。"
+    ]
 
 
 def test_energy_and_balance_figures_are_those_of_compute(edition, computed):
@@ -100,8 +103,12 @@ def test_acceptance_totals_and_target_attainment_are_those_of_compute(acceptance
     implemented = computed["options"]["implemented"]
     effects = implemented["actual_effects"]
     cells = row(acceptance, f"合计 {implemented['actual_investment']:,.2f}").split()
-    assert cells[1:] == [f"{implemented['actual_investment']:,.2f}", f"{implemented['actual_savings']:,.0f}",
-                         f"{effects['tce']:.2f}", f"{effects['tco2']:.2f}"]
+    assert cells[1:] == [
+        f"{implemented['actual_investment']:,.2f}",
+        f"{implemented['actual_savings']:,.0f}",
+        f"{effects['tce']:.2f}",
+        f"{effects['tco2']:.2f}",
+    ]
     for target in computed["targets"]:
         line = row(acceptance, f"{target['code']} {target['near_value']:g} ").split()
         assert line[2] == f"{target['near_attainment_pct']:.2f}"
@@ -114,7 +121,9 @@ def test_each_edition_has_its_chapters(acceptance, assessment):
     for text in ("第六章 方案实施", "第七章 持续清洁生产计划", "重点企业清洁生产审核绩效表"):
         assert text in accepted
     # the sample's work plan itself mentions 清洁生产审核绩效表 (stage 9), so look for the annex's table
-    assert "第六章" not in assessed and "第七章" not in assessed and "重点企业清洁生产审核绩效表" not in assessed
+    assert (
+        "第六章" not in assessed and "第七章" not in assessed and "重点企业清洁生产审核绩效表" not in assessed
+    )
     assert acceptance.result.pages > assessment.result.pages
 
 
@@ -127,7 +136,7 @@ def test_every_font_is_embedded(request, edition_name):
 def test_the_conclusion_states_the_key_figures(acceptance, computed):
     performance = computed["performance"]
     lines = lines_of(acceptance)
-    text = flat("".join(lines[lines.index("结论"):lines.index("附件")]))  # sentences wrap anywhere
+    text = flat("".join(lines[lines.index("结论") : lines.index("附件")]))  # sentences wrap anywhere
     assert flat(f"实际总投资 {performance['investment_total'] / 10_000:.2f} 万元") in text
     assert flat(f"节能 {performance['energy_saved_tce_a']:.2f} tce") in text
     assert flat(f"减排二氧化碳 {performance['co2_reduced_t_a']:.2f} t") in text
