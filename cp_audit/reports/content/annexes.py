@@ -162,10 +162,8 @@ def _owner_label(ctx: ReportContext, attachment: Attachment) -> str:
 def _image_data(attachment: Attachment) -> bytes:
     """The photo scaled for the report (cp_audit.attachments), or as stored when it cannot be read: the
     renderer then prints its 'image could not be read' line instead of failing."""
-    try:
-        from cp_audit.attachments import image_for_report
-    except ImportError:  # an older tree without the attachments module
-        return attachment.data
+    from cp_audit.attachments import image_for_report  # Pillow is loaded only when there is a photo
+
     return image_for_report(attachment, PHOTO_MAX_PX) or attachment.data
 
 
