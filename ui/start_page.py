@@ -61,11 +61,24 @@ class StartPage(QWidget):
         return label
 
     def _big_button(self, name: Icon, text: str, detail: str) -> QPushButton:
-        button = QPushButton(icon(name), f"{text}\n{detail}")
+        """A large button: icon, a bold title and a line saying what it does."""
+        button = QPushButton()
+        button.setAccessibleName(text)
         line = self.fontMetrics().height()
-        button.setIconSize(QSize(line * 2, line * 2))
+        picture = QLabel()
+        picture.setPixmap(icon(name).pixmap(QSize(line * 2, line * 2)))
+        title, explanation = self._title(text, 1.15), QLabel(detail)
+        explanation.setWordWrap(True)
+        words = QVBoxLayout()
+        words.addWidget(title)
+        words.addWidget(explanation)
+        row = QHBoxLayout(button)
+        row.setContentsMargins(line, line // 2, line, line // 2)
+        row.addWidget(picture)
+        row.addLayout(words, 1)
+        for label in (picture, title, explanation):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         button.setMinimumHeight(line * 4)
-        button.setStyleSheet("text-align: left; padding: 0.6em;")
         return button
 
     def _build_buttons(self) -> QHBoxLayout:

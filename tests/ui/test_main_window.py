@@ -175,3 +175,12 @@ def test_reopened_sample_keeps_edits(qtbot, tmp_path, sample_path):
     window.close_audit()
     with open_audit(sample_path) as audit:
         assert "新成员" in [m.name for m in services.rows(audit, TeamMember)]
+
+
+def test_sample_flag_opens_a_fresh_copy_in_the_user_folder(qtbot, tmp_path):
+    from cp_audit.resources import user_home
+
+    window = workbench(qtbot, tmp_path, sample=True)
+    path = window.context.audit.path
+    assert path.parent == user_home() / "samples" and path.suffix == ".cpaudit"
+    assert window.workspace.current_step() == "1.1"

@@ -93,7 +93,7 @@ STEP_DATA: dict[str, tuple[Any, ...]] = {
             N_("实测输入输出物流"),
             Stream,
             (
-                "balance_id",
+                ColumnSpec("balance_id", header=N_("平衡")),
                 "code",
                 "name_zh",
                 "from_node_id",
