@@ -3,16 +3,13 @@ the audit file. Add by file dialog or drag and drop, see thumbnails, edit captio
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import mimetypes
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cp_audit import services
+from cp_audit.attachments import MAX_BYTES, prepare_attachment
 from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from cp_audit.models import Attachment
@@ -35,69 +33,14 @@ from ui.undo import AddRowCommand, DeleteRowsCommand, UpdateFieldsCommand
 
 logger = logging.getLogger(__name__)
 
-THUMBNAIL_EDGE = 256  # pixels of the stored thumbnail's longer side
-MAX_BYTES = 100 * 1024 * 1024  # larger files belong in a document archive, not in the audit file
 
-
-def make_thumbnail(data: bytes, edge: int = THUMBNAIL_EDGE) -> tuple[bytes | None, bool]:
-    """(PNG thumbnail or None, whether the data is an image at all). The reader is asked for a scaled
-    image, so a huge JPEG is decoded at reduced size; an image too large to decode gets no thumbnail."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if not reader.canRead() or not size.isValid() or size.isEmpty():
-        return None, False
-    reader.setScaledSize(size.scaled(QSize(edge, edge), Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    if image.isNull():
-        logger.info("no thumbnail: %s", reader.errorString())
-        return None, True
-    if max(image.width(), image.height()) > edge:
-        image = image.scaled(
-            edge, edge, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-    return _png(image), True
-
-
-def _png(image: QImage) -> bytes:
-    out = QBuffer()
-    out.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(out, "PNG")
-    return bytes(out.data())
-
-
-def attachment_values(path: Path, owner_kind: OwnerKind, owner_id: int) -> tuple[dict[str, Any], str | None]:
-    """The stored values of a file, and a note for the user when it is not what it claims to be."""
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise AuditError(
-            _("“{0}”有 {1} MB，超过 100 MB 的附件上限；请压缩后再添加。").format(
-                path.name, format_number(len(data) / 1024 / 1024, 1)
-            )
-        )
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    thumbnail, is_image = make_thumbnail(data)
-    note = None
-    if media_type.startswith("image/") and not is_image:
-        note = _("“{0}”不是可读的图片，已作为文档保存（没有缩略图）。").format(path.name)
-        media_type = "application/octet-stream"
-    elif is_image and thumbnail is None:
-        note = _("“{0}”太大，无法生成缩略图；文件已完整保存。").format(path.name)
-    values = {
-        "owner_kind": owner_kind,
-        "owner_id": owner_id,
-        "file_name": path.name,
-        "media_type": media_type,
-        "data": data,
-        "thumbnail": thumbnail,
-        "size_bytes": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "added_at": datetime.now(timezone.utc),
-    }
-    return values, note
+def read_attachment(path: Path, owner_kind: OwnerKind, owner_id: int) -> tuple[dict[str, Any], list[str]]:
+    """The values to store for a file (cp_audit.attachments: media type from the bytes, a safe name, a
+    thumbnail made without decoding a huge image in full) and notes for the user."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)  # enough to be refused as too large, never a whole huge file
+    prepared = prepare_attachment(owner_kind, owner_id, path.name, data)
+    return prepared.values, prepared.notes
 
 
 class AttachmentList(QListWidget):
@@ -246,9 +189,9 @@ class AttachmentsPanel(QWidget):
         commands, notes = [], []
         try:
             for path in files:
-                values, note = attachment_values(Path(path), self.owner_kind, self.owner_id)
+                values, found = read_attachment(Path(path), self.owner_kind, self.owner_id)
                 commands.append(AddRowCommand(self.context.audit, Attachment, values, _("添加附件")))
-                notes += [note] if note else []
+                notes += found
             self.context.execute_all(_("添加 {0} 个附件").format(len(commands)), commands)
         except (AuditError, OSError) as exc:
             notes.append(exc.message if isinstance(exc, AuditError) else str(exc))

@@ -1,5 +1,6 @@
-"""Attachments of a record: thumbnails made without decoding huge images at full size, files that only
-claim to be images stored as documents, captions, opening a copy, deleting, drag and drop, undo."""
+"""Attachments of a record through the panel: thumbnails (made by cp_audit.attachments without decoding
+huge images at full size), files that only claim to be images kept as documents with a note, captions,
+opening a copy, deleting, drag and drop, undo."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage, QPixmap
 
 from cp_audit import services
+from cp_audit.attachments import THUMBNAIL_PX
 from cp_audit.models import Attachment, SiteFinding
 from cp_audit.models.base import OwnerKind
 from ui import dialogs
-from ui.attachments import THUMBNAIL_EDGE, AttachmentsPanel, make_thumbnail
+from ui.attachments import AttachmentsPanel
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -72,7 +74,8 @@ def test_a_photo_is_stored_with_a_small_thumbnail(panel, context, photo):
     )
     thumbnail = QPixmap()
     assert thumbnail.loadFromData(row.thumbnail, "PNG")
-    assert (thumbnail.width(), thumbnail.height()) == (THUMBNAIL_EDGE, THUMBNAIL_EDGE * 2 // 3)
+    assert thumbnail.width() == THUMBNAIL_PX and abs(thumbnail.height() - THUMBNAIL_PX * 2 / 3) <= 1
+    assert not panel.list.item(0).icon().isNull()
     assert panel.list.count() == 1 and panel.note.isHidden()
     context.undo_stack.undo()
     assert services.rows(context.audit, Attachment) == [] and panel.list.count() == 0
@@ -85,22 +88,27 @@ def test_a_file_that_only_claims_to_be_an_image_is_kept_as_a_document(panel, con
     fake.write_text("这不是图片")
     assert panel.add_files([fake])
     row = services.rows(context.audit, Attachment)[0]
-    assert (row.media_type, row.thumbnail) == ("application/octet-stream", None)
-    assert "不是可读的图片" in panel.note.text() and not panel.note.isHidden()
+    assert not row.media_type.startswith("image/") and row.thumbnail is None
+    assert "照片.jpg" in panel.note.text() and "文档" in panel.note.text() and not panel.note.isHidden()
 
 
-def test_a_huge_image_is_not_decoded_at_full_size(huge_png):
-    thumbnail, is_image = make_thumbnail(huge_png.read_bytes())
-    assert is_image
-    if thumbnail is not None:  # a reader that can scale while decoding may still give one
-        image = QImage.fromData(thumbnail, "PNG")
-        assert max(image.width(), image.height()) <= THUMBNAIL_EDGE
+def test_an_image_with_a_damaged_body_is_kept_as_a_document(panel, context, photo, tmp_path):
+    broken = tmp_path / "坏照片.jpg"
+    broken.write_bytes(photo.read_bytes()[:600])  # the header survives, the picture does not
+    assert panel.add_files([broken])
+    row = services.rows(context.audit, Attachment)[0]
+    assert row.thumbnail is None and row.data == broken.read_bytes()
+    assert not panel.note.isHidden()
 
 
-def test_a_huge_image_is_stored_whole_with_a_note(panel, context, huge_png):
+def test_a_huge_image_is_stored_whole_without_a_thumbnail(panel, context, huge_png):
     assert panel.add_files([huge_png])
     row = services.rows(context.audit, Attachment)[0]
-    assert row.media_type == "image/png" and row.size_bytes == huge_png.stat().st_size
+    assert (
+        row.media_type == "image/png" and row.size_bytes == huge_png.stat().st_size and row.thumbnail is None
+    )
+    assert "太大" in panel.note.text()
+    assert panel.list.count() == 1  # shown with the image icon instead of a thumbnail
 
 
 def test_caption_open_and_delete(panel, context, photo, monkeypatch):

@@ -12,13 +12,13 @@ from PySide6.QtGui import QColor, QFontDatabase, QImage, QLinearGradient, QPaint
 from PySide6.QtWidgets import QApplication, QTabWidget
 
 from cp_audit import i18n, services
+from cp_audit.attachments import add_attachment
 from cp_audit.database import open_audit
-from cp_audit.models import Attachment, Enterprise, SiteFinding, TrainingRecord
+from cp_audit.models import Enterprise, SiteFinding, TrainingRecord
 from cp_audit.models.base import OwnerKind
 from cp_audit.phases import STEPS
 from tests.ui.conftest import make_context
 from ui.app import build_workbench, register_fonts
-from ui.attachments import attachment_values
 
 SCREEN = (1366, 768)
 PHASE_1_AND_2 = [s.number for s in STEPS if s.number[0] in "12"]
@@ -49,8 +49,8 @@ def window(qtbot, tmp_path, sample_path):
             (OwnerKind.training, TrainingRecord),
             (OwnerKind.enterprise, Enterprise),
         ):
-            values, _note = attachment_values(photo, kind, services.rows(audit, table)[0].id)
-            services.add(audit, Attachment, {**values, "caption": photo.stem})
+            owner = services.rows(audit, table)[0].id
+            add_attachment(audit, kind, owner, photo.name, photo.read_bytes(), caption=photo.stem)
     window = build_workbench(sample_path, context=make_context(tmp_path))
     qtbot.addWidget(window)
     window.resize(*SCREEN)
