@@ -10,13 +10,17 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cp_audit import phases, services
+from cp_audit import backups, phases, services
 from cp_audit.database import AuditFile
+from cp_audit.errors import AuditError
+from cp_audit.i18n import _
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 from ui.undo import AuditUndoStack, ServiceCommand
 
 logger = logging.getLogger(__name__)
+
+BACKUP_CHECK_MS = 60_000  # cp_audit.backups decides whether a backup is due (every 10 minutes of editing)
 
 
 class AppContext(QObject):
@@ -26,6 +30,7 @@ class AppContext(QObject):
 
     data_changed = Signal(object)
     states_changed = Signal()
+    backup_note = Signal(str)  # a backup was made, or failed: for the status bar
     audit_opened = Signal(object)
     audit_closed = Signal()
 
@@ -45,6 +50,8 @@ class AppContext(QObject):
         self._states_timer.timeout.connect(self._refresh_states)
         self._states_running = False
         self._states_again = False
+        self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(lambda: self._backup(backups.maybe_backup))
 
     @property
     def read_only(self) -> bool:
@@ -58,12 +65,16 @@ class AppContext(QObject):
         self.audit = audit
         audit.subscribe(self._on_audit_notified)
         self.settings.add_recent(audit.path)
+        if not audit.read_only:
+            self._backup(backups.backup_on_open)
+            self._backup_timer.start()
         self.audit_opened.emit(audit)
 
     def close(self) -> None:
         if self.audit is None:
             return
         audit, self.audit = self.audit, None
+        self._backup_timer.stop()
         audit.unsubscribe(self._on_audit_notified)
         self.undo_stack.clear()
         self._data, self._states = None, None
@@ -72,6 +83,21 @@ class AppContext(QObject):
         except Exception:  # closing must not keep the user in a broken file
             logger.exception("closing %s failed", audit.path)
         self.audit_closed.emit()
+
+    def _backup(self, action) -> None:
+        """Back the open audit up in the background (the copy is consistent even while editing)."""
+        audit = self.audit
+
+        def done(path) -> None:
+            if path is not None:
+                self.backup_note.emit(_("已自动备份（{0}）").format(path.name))
+
+        def failed(error: Exception) -> None:
+            logger.warning("backup of %s failed: %s", audit.path, error)
+            message = error.message if isinstance(error, AuditError) else str(error)
+            self.backup_note.emit(_("自动备份失败：{0}").format(message))
+
+        self.runner.run_in_background(lambda _state: action(audit), done, failed)
 
     # ---- edits ----------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from cp_audit.database import create_audit, open_audit
 from cp_audit.errors import AuditError
 from cp_audit.i18n import LANGUAGES, _, current_language
 from cp_audit.interchange import write_json
+from cp_audit.locking import AuditLockedError
 from cp_audit.resources import user_home
 from cp_audit.sample import create_sample
 from ui import dialogs
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         context.data_changed.connect(self._on_saved)
         context.undo_stack.command_failed.connect(self._on_command_failed)
         context.undo_stack.indexChanged.connect(self._update_undo_actions)
+        context.backup_note.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_geometry()
 
     # ---- building (again after a language switch) --------------------------------------------
@@ -272,6 +274,10 @@ class MainWindow(QMainWindow):
                 return False
         try:
             audit = open_audit(path, read_only=read_only)
+        except AuditLockedError as error:  # open for editing elsewhere: reading is still possible
+            if not dialogs.confirm(self, error.message + "\n\n" + _("以只读方式打开吗？")):
+                return False
+            return self.open_path(path, read_only=True)
         except AuditError as error:
             dialogs.show_audit_error(self, error)
             return False

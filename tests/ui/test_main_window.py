@@ -184,3 +184,27 @@ def test_sample_flag_opens_a_fresh_copy_in_the_user_folder(qtbot, tmp_path):
     path = window.context.audit.path
     assert path.parent == user_home() / "samples" and path.suffix == ".cpaudit"
     assert window.workspace.current_step() == "1.1"
+
+
+def test_a_file_open_elsewhere_is_offered_read_only(qtbot, tmp_path, sample_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, question: asked.append(question) or True)
+    holder = open_audit(sample_path)  # another window (or program) has it open for editing
+    try:
+        window = workbench(qtbot, tmp_path)
+        assert window.open_path(sample_path)
+        assert window.context.audit.read_only and window.read_only_label.text() == "只读"
+        assert "只读方式打开" in asked[0]
+        window.close_audit()
+    finally:
+        holder.close()
+
+
+def test_opening_for_editing_makes_a_backup(qtbot, tmp_path, sample_path):
+    from cp_audit.backups import list_backups
+
+    window = workbench(qtbot, tmp_path)
+    notes = []
+    window.context.backup_note.connect(notes.append)
+    window.open_path(sample_path)
+    assert [b.reason for b in list_backups(sample_path)] == ["open"]
