@@ -116,7 +116,9 @@ class DeadlinePanel(QFrame):
         self.grid.addWidget(heading, 0, 1, 1, 2)
         for number, row in enumerate(self.rows):
             line = 1 + 2 * number  # name and due date, then the status under them (the navigator is narrow)
-            self.grid.addWidget(QLabel(row.name), line, 1)
+            name = QLabel(row.name)
+            name.setWordWrap(True)  # longer words in other languages wrap instead of being cut off
+            self.grid.addWidget(name, line, 1)
             self.grid.addWidget(QLabel(row.due), line, 2)
             label = QLabel(row.status)
             label.setWordWrap(True)

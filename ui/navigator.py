@@ -61,7 +61,7 @@ class StepNavigator(QTreeWidget):
         for state in states:
             item = self.step_items[state.step.number]
             item.setIcon(0, icon(Icon.complete if state.complete else Icon.incomplete))
-            item.setToolTip(0, missing_text(state))
+            item.setToolTip(0, f"{state.step.number}  {_(state.step.name)}\n{missing_text(state)}")
             by_phase.setdefault(state.step.phase, []).append(state.complete)
         for phase, done in by_phase.items():
             item = self.phase_items[phase]

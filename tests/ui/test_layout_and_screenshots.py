@@ -116,3 +116,18 @@ def test_screenshots_of_phase_1_and_2_pages(window, tmp_path, language):
             saved.append(path)
     assert len(saved) >= len(PHASE_1_AND_2)
     assert i18n.current_language() == language
+
+
+def pseudo_english(text: str, language: str | None = None) -> str:
+    """A stand-in for the English catalogue: every Chinese character becomes three Latin letters, about
+    as wide as English runs next to Chinese, so layouts are tried with longer words before en.po exists."""
+    return "".join("Abc" if "\u4e00" <= ch <= "\u9fff" else ch for ch in text)
+
+
+def test_pages_still_fit_when_the_words_get_longer(window, monkeypatch, tmp_path):
+    monkeypatch.setattr(i18n, "translate", pseudo_english)
+    window.set_language("en")
+    test_the_window_and_every_page_fit_a_1366_by_768_screen(window)
+    page = window.workspace.show_step("2.4")
+    QApplication.processEvents()
+    window.grab().save(str(shots_folder(tmp_path) / "pseudo-en-2.4.png"))

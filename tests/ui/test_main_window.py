@@ -59,12 +59,9 @@ def test_new_audit_opens_the_workspace_and_saves_every_edit(qtbot, tmp_path, mon
     assert services.rows(window.context.audit, TeamMember) == []
     window.redo_action.trigger()
     assert [m.name for m in services.rows(window.context.audit, TeamMember)] == ["李永明"]
-    qtbot.waitUntil(
-        lambda: (
-            "组建审核小组" in window.workspace.navigator.step_items["1.2"].toolTip(0)
-            or "工作小组" in window.workspace.navigator.step_items["1.2"].toolTip(0)
-        )
-    )
+    item = window.workspace.navigator.step_items["1.2"]
+    qtbot.waitUntil(lambda: "领导小组成员" not in item.toolTip(0))
+    assert "至少一名工作小组成员" in item.toolTip(0)
 
 
 def test_navigator_marks_steps_and_lists_what_is_missing(qtbot, tmp_path, monkeypatch):
@@ -74,7 +71,7 @@ def test_navigator_marks_steps_and_lists_what_is_missing(qtbot, tmp_path, monkey
     assert "至少一名领导小组成员" in item.toolTip(0)
     services.add(window.context.audit, TeamMember, {"name": "李", "group": "leading"})
     services.add(window.context.audit, TeamMember, {"name": "梁", "group": "working"})
-    qtbot.waitUntil(lambda: item.toolTip(0) == "本步骤的资料已齐全。")
+    qtbot.waitUntil(lambda: item.toolTip(0) == "1.2  组建审核小组\n本步骤的资料已齐全。")
 
 
 def test_sample_export_close_and_reopen(qtbot, tmp_path):
