@@ -128,6 +128,6 @@ def test_pages_still_fit_when_the_words_get_longer(window, monkeypatch, tmp_path
     monkeypatch.setattr(i18n, "translate", pseudo_english)
     window.set_language("en")
     test_the_window_and_every_page_fit_a_1366_by_768_screen(window)
-    page = window.workspace.show_step("2.4")
+    window.workspace.show_step("2.4")
     QApplication.processEvents()
     window.grab().save(str(shots_folder(tmp_path) / "pseudo-en-2.4.png"))
