@@ -3,7 +3,9 @@
 SQLite settings, chosen so a flat battery or a killed process loses at most the edit in progress:
 - while open for writing the file runs in WAL mode with synchronous=FULL: every committed edit is
   fsynced to the write-ahead log before the call returns, and a crash leaves either the old or the
-  new state, never a torn page; the next open replays the log (tests/domain/field kills a writer);
+  new state, never a torn page. Each edit uses its own connection (NullPool), and SQLite folds the log
+  into the file when the last connection closes, so between edits the log is empty; a crash in the
+  middle of an edit leaves it for the next open to replay (tests/domain/field kills a writer 25 times);
 - fullfsync=ON: on macOS a plain fsync leaves the data in the drive's cache, which a flat battery
   loses; F_FULLFSYNC flushes it (the pragma does nothing on other systems);
 - on close the log is checkpointed into the main file and the journal mode set back to DELETE, so the
@@ -219,7 +221,7 @@ def inspect_file(path: Path) -> None:
                              "'cp-audit import-json'.")
     page_size = int.from_bytes(header[16:18], "big") or 65536
     # the page count in the header counts only when it is current (SQLite file format, offset 28),
-    # and after a crash the pages a checkpoint had not yet written are still in the -wal file
+    # and after a crash the file may be shorter than it says until its -wal or -journal is replayed
     current = header[24:28] == header[92:96]
     pages = int.from_bytes(header[28:32], "big") if current and not _has_log(path) else 0
     if size < 100 or (pages and size < page_size * pages):
@@ -229,13 +231,18 @@ def inspect_file(path: Path) -> None:
 
 
 def _has_log(path: Path) -> bool:
-    log = path.with_name(path.name + "-wal")
-    return log.exists() and log.stat().st_size > 0
+    """A write-ahead log or a rollback journal left beside the file: a crash interrupted a change."""
+    for suffix in ("-wal", "-journal"):
+        log = path.with_name(path.name + suffix)
+        if log.exists() and log.stat().st_size > 0:
+            return True
+    return False
 
 
 def finish_interrupted_log(path: Path) -> None:
-    """After a crash the -wal file beside the audit holds edits that were committed. SQLite replays them
-    only on a writable connection, and until then every read-only connection fails; so replay them here."""
+    """After a crash the -wal file beside the audit holds committed edits to replay, or a -journal file
+    (switching journal modes, upgrading) the old pages to put back. SQLite does either only on a
+    writable connection, and until then a read-only connection may fail; so do it here."""
     if not _has_log(path) or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         return
     conn = sqlite3.connect(path)
@@ -257,9 +264,9 @@ def read_version(path: Path) -> tuple[int, int, str | None]:
         return app_id, version, program
     except sqlite3.DatabaseError as exc:
         if "readonly" in str(exc).lower():
-            raise AuditFileError(f"{path.name} was not closed properly, and its last changes (in "
-                                 f"{path.name}-wal) can only be completed with write access. Copy both "
-                                 "files to a folder where you can write and open it there.", str(exc)) from exc
+            raise AuditFileError(f"{path.name} was not closed properly, and finishing its last change needs "
+                                 f"write access. Copy it together with the {path.name}-wal or -journal file "
+                                 "beside it to a folder where you can write, and open it there.", str(exc)) from exc
         raise AuditFileError(f"{path.name} is damaged and cannot be read ({exc}). Restore a backup "
                              "(cp-audit backups FILE).", str(exc)) from exc
     finally:

@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from cp_audit import services
 from cp_audit.database import create_audit, open_audit
 from cp_audit.locking import lock_path
+from cp_audit.models import Option
+from cp_audit.models.base import Aspect
 
 WRITER = Path(__file__).with_name("writer.py")
 KILLS = 25
@@ -152,3 +155,36 @@ def test_close_survives_a_reader_holding_the_file(tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
+
+
+CRASH_IN_A_TRANSACTION = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode=DELETE")
+conn.execute("PRAGMA cache_size=1")  # the changed pages spill into the file before the commit
+conn.execute("BEGIN")
+conn.execute("CREATE TABLE filler (x BLOB)")
+conn.executemany("INSERT INTO filler VALUES (randomblob(1000))", [()] * 500)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_change_interrupted_in_rollback_journal_mode_is_undone_even_for_reading(tmp_path):
+    """Switching journal modes and upgrading a file run with a rollback journal. Killed in the middle,
+    they leave a hot -journal that only a writable connection can roll back; a plain read-only
+    connection then fails, and open_audit must not report the file as damaged."""
+    path = tmp_path / "j.cpaudit"
+    with create_audit(path) as audit:
+        services.add(audit, Option, {"code": "F1", "title_zh": "方案", "aspect": Aspect.waste})
+    subprocess.run([sys.executable, "-c", CRASH_IN_A_TRANSACTION, str(path)], check=False)
+    assert path.with_name("j.cpaudit-journal").stat().st_size > 0
+    plain = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        plain.execute("SELECT count(*) FROM option").fetchone()
+    plain.close()
+    with open_audit(path, read_only=True) as audit:
+        assert [o.code for o in services.rows(audit, Option)] == ["F1"]
+        with audit.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = 'filler'").fetchall() == []
+    assert not path.with_name("j.cpaudit-journal").exists()
