@@ -16,7 +16,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from PIL import Image, ImageOps
@@ -35,14 +35,23 @@ THUMBNAIL_PX = 256
 MAX_DECODE_PIXELS = 50_000_000  # ~150 MB as RGB: a 50-megapixel photo still gets a thumbnail
 DEFAULT_NAME = "attachment"
 _NAME_BYTES = 255  # the longest file name most file systems accept, in UTF-8 bytes
-_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
-             *(f"{port}{n}" for port in ("COM", "LPT") for n in "0123456789¹²³")}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    "CONIN$",
+    "CONOUT$",
+    *(f"{port}{n}" for port in ("COM", "LPT") for n in "0123456789¹²³"),
+}
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
 _BIDI_AND_BOM = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic")
-_OFFICE = {"word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-           "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+_OFFICE = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 class AttachmentError(AuditError):
@@ -57,8 +66,14 @@ class PreparedAttachment:
     notes: list[str] = field(default_factory=list)
 
 
-def add_attachment(audit: AuditFile, owner_kind: OwnerKind | str, owner_id: int, file_name: str, data: bytes,
-                   caption: str | None = None) -> Attachment:
+def add_attachment(
+    audit: AuditFile,
+    owner_kind: OwnerKind | str,
+    owner_id: int,
+    file_name: str,
+    data: bytes,
+    caption: str | None = None,
+) -> Attachment:
     """Store `data` as an attachment of one record (through services.add, so it is validated)."""
     owner_kind = OwnerKind(owner_kind)
     services.get(audit, table_class(services.OWNER_TABLES[owner_kind]), owner_id)  # AuditError if missing
@@ -68,20 +83,35 @@ def add_attachment(audit: AuditFile, owner_kind: OwnerKind | str, owner_id: int,
     return services.add(audit, Attachment, prepared.values)
 
 
-def prepare_attachment(owner_kind: OwnerKind, owner_id: int, file_name: str, data: bytes,
-                       caption: str | None = None) -> PreparedAttachment:
+def prepare_attachment(
+    owner_kind: OwnerKind, owner_id: int, file_name: str, data: bytes, caption: str | None = None
+) -> PreparedAttachment:
     """The stored values of a file (for callers that add them themselves, e.g. with undo)."""
     name = safe_file_name(file_name)
     if len(data) > MAX_BYTES:
-        raise AttachmentError(_("“{0}”有 {1:.0f} MB，超过 {2} MB 的附件上限；请压缩或拆分后再添加。").format(
-            name, len(data) / 1024 / 1024, MAX_BYTES // 1024 // 1024))
+        raise AttachmentError(
+            _("“{0}”有 {1:.0f} MB，超过 {2} MB 的附件上限；请压缩或拆分后再添加。").format(
+                name, len(data) / 1024 / 1024, MAX_BYTES // 1024 // 1024
+            )
+        )
     if not data:
-        raise AttachmentError(_("“{0}”是空文件（0 字节），没有可添加的内容；请检查文件是否复制完整。").format(name))
+        raise AttachmentError(
+            _("“{0}”是空文件（0 字节），没有可添加的内容；请检查文件是否复制完整。").format(name)
+        )
     media_type = sniff_media_type(data)
     thumbnail, media_type, notes = _preview(name, data, media_type)
-    values = {"owner_kind": owner_kind, "owner_id": owner_id, "file_name": name, "media_type": media_type,
-              "caption": caption, "data": data, "thumbnail": thumbnail, "size_bytes": len(data),
-              "sha256": hashlib.sha256(data).hexdigest(), "added_at": datetime.now(timezone.utc)}
+    values = {
+        "owner_kind": owner_kind,
+        "owner_id": owner_id,
+        "file_name": name,
+        "media_type": media_type,
+        "caption": caption,
+        "data": data,
+        "thumbnail": thumbnail,
+        "size_bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "added_at": datetime.now(UTC),
+    }
     return PreparedAttachment(values, notes)
 
 
@@ -94,11 +124,18 @@ def _preview(name: str, data: bytes, media_type: str) -> tuple[bytes | None, str
     try:
         return reduced_image(data, THUMBNAIL_PX, "PNG"), media_type, []
     except ImageTooLarge as exc:
-        return None, media_type, [_("“{0}”有 {1} × {2} 像素，太大，无法生成缩略图；文件已完整保存。").format(
-            name, *exc.size)]
+        return (
+            None,
+            media_type,
+            [_("“{0}”有 {1} × {2} 像素，太大，无法生成缩略图；文件已完整保存。").format(name, *exc.size)],
+        )
     except UnreadableImage as exc:
         logger.info("%s is not a readable image: %s", name, exc)
-        return None, "application/octet-stream", [_("“{0}”不是可读取的图片，已作为文档保存（没有缩略图）。").format(name)]
+        return (
+            None,
+            "application/octet-stream",
+            [_("“{0}”不是可读取的图片，已作为文档保存（没有缩略图）。").format(name)],
+        )
 
 
 def image_for_report(attachment: Attachment, max_px: int) -> bytes | None:
@@ -163,9 +200,15 @@ def sniff_media_type(data: bytes) -> str:
 
 
 _SIGNATURES = [
-    (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"), (b"BM", "image/bmp"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"),
-    (b"%PDF-", "application/pdf"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"%PDF-", "application/pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),
 ]
 
 
@@ -230,9 +273,13 @@ def _open_header(data: bytes) -> Image.Image:
     """The image with only its header read, through the plugin of the format its bytes show."""
     from PIL import BmpImagePlugin, GifImagePlugin, JpegImagePlugin, PngImagePlugin, TiffImagePlugin
 
-    plugins = {"image/png": PngImagePlugin.PngImageFile, "image/jpeg": JpegImagePlugin.JpegImageFile,
-               "image/gif": GifImagePlugin.GifImageFile, "image/bmp": BmpImagePlugin.BmpImageFile,
-               "image/tiff": TiffImagePlugin.TiffImageFile}
+    plugins = {
+        "image/png": PngImagePlugin.PngImageFile,
+        "image/jpeg": JpegImagePlugin.JpegImageFile,
+        "image/gif": GifImagePlugin.GifImageFile,
+        "image/bmp": BmpImagePlugin.BmpImageFile,
+        "image/tiff": TiffImagePlugin.TiffImageFile,
+    }
     media_type = sniff_media_type(data)
     if media_type == "image/webp":
         from PIL import WebPImagePlugin
@@ -251,7 +298,13 @@ def _upright(image: Image.Image) -> Image.Image:
 
 
 def _displayable(image: Image.Image) -> Image.Image:
-    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):  # 16-bit scans: stretch to 8 bits or they show white
+    if image.mode in (
+        "I;16",
+        "I;16B",
+        "I;16L",
+        "I",
+        "F",
+    ):  # 16-bit scans: stretch to 8 bits or they show white
         low, high = image.getextrema()
         scale = 255 / (high - low) if high > low else 0
         return image.convert("F").point(lambda v: (v - low) * scale).convert("L")

@@ -20,7 +20,7 @@ import uuid
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cp_audit import locking
@@ -86,7 +86,9 @@ def backup_on_open(audit: AuditFile, *, now: datetime | None = None) -> Path | N
     return backup_now(audit, "open", now=now)
 
 
-def maybe_backup(audit: AuditFile, *, now: datetime | None = None, interval: timedelta = INTERVAL) -> Path | None:
+def maybe_backup(
+    audit: AuditFile, *, now: datetime | None = None, interval: timedelta = INTERVAL
+) -> Path | None:
     """Back up when something changed since the last backup and that one is `interval` old."""
     if audit.read_only:
         return None
@@ -103,8 +105,10 @@ def backup_now(audit: AuditFile, reason: str = "manual", *, now: datetime | None
     watch = _watch(audit)
     uid = audit_uid(audit, create=True)
     if uid is None:
-        raise BackupError(f"{audit.path.name} is open read-only and has no backup history yet; open it "
-                          "for editing to back it up.")
+        raise BackupError(
+            f"{audit.path.name} is open read-only and has no backup history yet; open it "
+            "for editing to back it up."
+        )
     folder = _folder(uid, audit.path)
     target = _free_name(folder, now, reason)
     partial = folder / f".{target.name}.partial"
@@ -125,13 +129,17 @@ def backup_now(audit: AuditFile, reason: str = "manual", *, now: datetime | None
 def audit_uid(audit: AuditFile, *, create: bool = False) -> str | None:
     """The file's history id; written into file_meta the first time when `create`."""
     with audit.reading() as session:
-        row = session.connection().exec_driver_sql(
-            f"SELECT value FROM {META_TABLE} WHERE key = ?", (UID_KEY,)).fetchone()
+        row = (
+            session.connection()
+            .exec_driver_sql(f"SELECT value FROM {META_TABLE} WHERE key = ?", (UID_KEY,))
+            .fetchone()
+        )
     if row or not create or audit.read_only:
         return row[0] if row else None
     with audit.unit_of_work() as session:
         session.connection().exec_driver_sql(
-            f"INSERT OR IGNORE INTO {META_TABLE} (key, value) VALUES (?, ?)", (UID_KEY, str(uuid.uuid4())))
+            f"INSERT OR IGNORE INTO {META_TABLE} (key, value) VALUES (?, ?)", (UID_KEY, str(uuid.uuid4()))
+        )
     return audit_uid(audit)
 
 
@@ -170,7 +178,9 @@ def _folder(uid: str | None, audit_path: Path) -> Path:
     known = _origin_paths(folder)
     here = str(Path(os.path.abspath(audit_path)))
     if here not in known:
-        origin.write_text(json.dumps({"paths": known + [here]}, ensure_ascii=False, indent=1), encoding="utf-8")
+        origin.write_text(
+            json.dumps({"paths": known + [here]}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     return folder
 
 
@@ -182,7 +192,7 @@ def _origin_paths(folder: Path) -> list[str]:
 
 
 def _free_name(folder: Path, when: datetime, reason: str) -> Path:
-    when = when.astimezone(timezone.utc)
+    when = when.astimezone(UTC)
     while True:  # two backups in the same microsecond (tests, a fast clock) get distinct names
         target = folder / f"{when.strftime(_STAMP)}-{reason}.cpaudit"
         if not target.exists():
@@ -192,10 +202,16 @@ def _free_name(folder: Path, when: datetime, reason: str) -> Path:
 
 def _backup_failed(audit_path: Path, folder: Path, exc: Exception) -> BackupError:
     if "full" in str(exc).lower() or getattr(exc, "errno", None) == 28:
-        return BackupError(f"No backup of {audit_path.name} could be made: the disk holding {folder} is full. "
-                           "Free some space; your edits are still saved in the file itself.", str(exc))
-    return BackupError(f"No backup of {audit_path.name} could be made in {folder} ({exc}). Your edits are "
-                       "still saved in the file itself.", str(exc))
+        return BackupError(
+            f"No backup of {audit_path.name} could be made: the disk holding {folder} is full. "
+            "Free some space; your edits are still saved in the file itself.",
+            str(exc),
+        )
+    return BackupError(
+        f"No backup of {audit_path.name} could be made in {folder} ({exc}). Your edits are "
+        "still saved in the file itself.",
+        str(exc),
+    )
 
 
 def _sync_folder(folder: Path) -> None:
@@ -209,7 +225,7 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # ---- rotation ---------------------------------------------------------------------------------
@@ -220,7 +236,7 @@ def keep_set(times: Iterable[datetime], now: datetime) -> set[datetime]:
     the last KEEP_DAYS days."""
     ordered = sorted(times, reverse=True)
     keep = set(ordered[:KEEP_RECENT])
-    first_day = (now - timedelta(days=KEEP_DAYS)).astimezone(timezone.utc).date()
+    first_day = (now - timedelta(days=KEEP_DAYS)).astimezone(UTC).date()
     newest_of_day: dict = {}
     for when in ordered:
         newest_of_day.setdefault(when.date(), when)
@@ -253,7 +269,7 @@ def list_folder(folder: Path) -> list[Backup]:
     for path in folder.glob("*.cpaudit") if folder.is_dir() else ():
         match = _NAME.match(path.name)
         if match:
-            taken = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=timezone.utc)
+            taken = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
             found.append(Backup(path, taken, match.group(2) or "", path.stat().st_size))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
@@ -310,12 +326,15 @@ def find_backup(audit_path: Path, backup: str | os.PathLike) -> Path:
     folder = history_folder(Path(audit_path))
     if folder is not None and given.name == str(backup) and (folder / given.name).is_file():
         return folder / given.name
-    raise BackupError(f"There is no backup named {backup} of {Path(audit_path).name}. "
-                      f"'cp-audit backups {audit_path}' lists them.")
+    raise BackupError(
+        f"There is no backup named {backup} of {Path(audit_path).name}. "
+        f"'cp-audit backups {audit_path}' lists them."
+    )
 
 
-def restore(audit_path: Path, backup: str | os.PathLike, *, to: Path | None = None,
-            now: datetime | None = None) -> Restored:
+def restore(
+    audit_path: Path, backup: str | os.PathLike, *, to: Path | None = None, now: datetime | None = None
+) -> Restored:
     """Bring a backup back: as a new file `to` (never over an existing one), or over `audit_path`,
     whose current state is backed up first."""
     audit_path = Path(audit_path)
@@ -350,8 +369,10 @@ def _check_sound(source: Path) -> None:
     finally:
         conn.close()
     if app_id != APPLICATION_ID or check != "ok":
-        raise BackupError(f"{source.name} is not a sound audit file ({check if check != 'ok' else 'another program'}); "
-                          "nothing was changed. Choose another backup.")
+        raise BackupError(
+            f"{source.name} is not a sound audit file ({check if check != 'ok' else 'another program'}); "
+            "nothing was changed. Choose another backup."
+        )
 
 
 def _save_current(audit_path: Path, source: Path, now: datetime) -> Path:
@@ -396,7 +417,9 @@ def _copy_to_new(source: Path, target: Path) -> None:
     try:
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL))  # reserve the name, atomically
     except FileExistsError:
-        raise BackupError(f"{target} already exists; choose another name (nothing was overwritten).") from None
+        raise BackupError(
+            f"{target} already exists; choose another name (nothing was overwritten)."
+        ) from None
     try:
         _replace(source, target)
     except BaseException:

@@ -21,7 +21,7 @@ import socket
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import cp_audit
@@ -35,8 +35,23 @@ _ATTEMPTS = 6  # a lock another process is taking over settles within a few trie
 _RETRY_SECONDS = 0.05
 _WIN_LOCK_OFFSET = 0x7FFF_FFFF  # Windows locks are mandatory: lock a byte past the text so it stays readable
 _O_BINARY = getattr(os, "O_BINARY", 0)
-NETWORK_FILE_SYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs",
-                        "fuse.sshfs", "fuse.gvfsd-fuse", "davfs", "fuse.davfs2", "ncpfs", "lustre"}
+NETWORK_FILE_SYSTEMS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "9p",
+    "afs",
+    "ceph",
+    "glusterfs",
+    "fuse.sshfs",
+    "fuse.gvfsd-fuse",
+    "davfs",
+    "fuse.davfs2",
+    "ncpfs",
+    "lustre",
+}
 
 
 @dataclass(frozen=True)
@@ -51,20 +66,33 @@ class LockInfo:
 
     @classmethod
     def mine(cls) -> LockInfo:
-        return cls(os.getpid(), this_host(), _user(), datetime.now(timezone.utc),
-                   f"CP Audit Workbench {cp_audit.__version__}")
+        return cls(
+            os.getpid(), this_host(), _user(), datetime.now(UTC), f"CP Audit Workbench {cp_audit.__version__}"
+        )
 
     def to_text(self) -> str:
-        return json.dumps({"pid": self.pid, "host": self.host, "user": self.user,
-                           "since": self.since.isoformat(timespec="seconds"), "program": self.program})
+        return json.dumps(
+            {
+                "pid": self.pid,
+                "host": self.host,
+                "user": self.user,
+                "since": self.since.isoformat(timespec="seconds"),
+                "program": self.program,
+            }
+        )
 
     @classmethod
     def from_text(cls, text: str) -> LockInfo | None:
         try:
             raw = json.loads(text)
             since = datetime.fromisoformat(raw["since"])
-            return cls(int(raw["pid"]), str(raw["host"]), str(raw["user"]),
-                       since if since.tzinfo else since.replace(tzinfo=timezone.utc), str(raw["program"]))
+            return cls(
+                int(raw["pid"]),
+                str(raw["host"]),
+                str(raw["user"]),
+                since if since.tzinfo else since.replace(tzinfo=UTC),
+                str(raw["program"]),
+            )
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -79,8 +107,10 @@ class AuditLockedError(AuditFileError):
 
     def __init__(self, audit_path: Path, holder: LockInfo | None):
         who = holder.describe() if holder else "another program (its lock file cannot be read)"
-        super().__init__(f"{audit_path.name} is already open for editing by {who}. Open it read-only, or "
-                         "cancel and ask them to close it first.")
+        super().__init__(
+            f"{audit_path.name} is already open for editing by {who}. Open it read-only, or "
+            "cancel and ask them to close it first."
+        )
         self.path = audit_path
         self.holder = holder
 
@@ -294,13 +324,22 @@ def _age(path: Path) -> timedelta:
 
 def _cannot_lock(audit_path: Path, exc: OSError) -> AuditFileError:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return AuditFileError(f"{audit_path.name} cannot be opened for editing: its folder is read-only. "
-                              "Open it read-only, or copy it to a folder where you can write.", str(exc))
+        return AuditFileError(
+            f"{audit_path.name} cannot be opened for editing: its folder is read-only. "
+            "Open it read-only, or copy it to a folder where you can write.",
+            str(exc),
+        )
     if exc.errno == errno.ENOSPC:
-        return AuditFileError(f"The disk holding {audit_path.name} is full, so it cannot be opened for "
-                              "editing. Free some space and open it again, or open it read-only.", str(exc))
-    return AuditFileError(f"{audit_path.name} cannot be opened for editing ({exc.strerror or exc}). "
-                          "Open it read-only, or copy it to a folder where you can write.", str(exc))
+        return AuditFileError(
+            f"The disk holding {audit_path.name} is full, so it cannot be opened for "
+            "editing. Free some space and open it again, or open it read-only.",
+            str(exc),
+        )
+    return AuditFileError(
+        f"{audit_path.name} cannot be opened for editing ({exc.strerror or exc}). "
+        "Open it read-only, or copy it to a folder where you can write.",
+        str(exc),
+    )
 
 
 def _user() -> str:
@@ -345,14 +384,14 @@ def _boot_time() -> datetime | None:
         try:
             for line in Path("/proc/stat").read_text().splitlines():
                 if line.startswith("btime "):
-                    return datetime.fromtimestamp(int(line.split()[1]), timezone.utc)
+                    return datetime.fromtimestamp(int(line.split()[1]), UTC)
         except OSError:
             return None
     if sys.platform == "win32":
         import ctypes
 
         uptime = ctypes.windll.kernel32.GetTickCount64() / 1000  # type: ignore[attr-defined]
-        return datetime.fromtimestamp(time.time() - uptime, timezone.utc)
+        return datetime.fromtimestamp(time.time() - uptime, UTC)
     return None
 
 

@@ -13,14 +13,20 @@ import pytest
 from PIL import Image
 
 from cp_audit import attachments, services
-from cp_audit.attachments import (AttachmentError, add_attachment, image_for_report, prepare_attachment,
-                                  safe_file_name, sniff_media_type)
+from cp_audit.attachments import (
+    AttachmentError,
+    add_attachment,
+    image_for_report,
+    prepare_attachment,
+    safe_file_name,
+    sniff_media_type,
+)
 from cp_audit.database import create_audit
 from cp_audit.errors import AuditError
 from cp_audit.models import Attachment, Option
 from cp_audit.models.base import Aspect, OwnerKind
 
-from .images import huge_jpeg, huge_png
+from .images import huge_png
 
 
 def encoded(image: Image.Image, image_format: str, **options) -> bytes:
@@ -47,22 +53,25 @@ def option_id(audit):
     return services.add(audit, Option, {"code": "F1", "title_zh": "方案", "aspect": Aspect.waste}).id
 
 
-@pytest.mark.parametrize("given, safe", [
-    ("../../etc/passwd", "passwd"),
-    ("C:\\temp\\x.jpg", "x.jpg"),
-    ("\\\\server\\share\\现场照片.jpg", "现场照片.jpg"),
-    ("CON", "_CON"),
-    ("nul.txt", "_nul.txt"),
-    ("com1.tar.gz", "_com1.tar.gz"),
-    ("a\x00b\nc\x1b.jpg", "abc.jpg"),
-    ("invoice\u202efdp.exe", "invoicefdp.exe"),  # a right-to-left override that disguises .exe
-    ("report: final?.pdf", "report_ final_.pdf"),
-    ("photo.jpg. . ", "photo.jpg"),
-    ("..", "attachment"),
-    ("", "attachment"),
-    ("مرحبا.pdf", "مرحبا.pdf"),
-    ("😀 镀镍线.png", "😀 镀镍线.png"),
-])
+@pytest.mark.parametrize(
+    "given, safe",
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\temp\\x.jpg", "x.jpg"),
+        ("\\\\server\\share\\现场照片.jpg", "现场照片.jpg"),
+        ("CON", "_CON"),
+        ("nul.txt", "_nul.txt"),
+        ("com1.tar.gz", "_com1.tar.gz"),
+        ("a\x00b\nc\x1b.jpg", "abc.jpg"),
+        ("invoice\u202efdp.exe", "invoicefdp.exe"),  # a right-to-left override that disguises .exe
+        ("report: final?.pdf", "report_ final_.pdf"),
+        ("photo.jpg. . ", "photo.jpg"),
+        ("..", "attachment"),
+        ("", "attachment"),
+        ("مرحبا.pdf", "مرحبا.pdf"),
+        ("😀 镀镍线.png", "😀 镀镍线.png"),
+    ],
+)
 def test_safe_file_names(given, safe):
     assert safe_file_name(given) == safe
 
@@ -73,14 +82,17 @@ def test_long_names_keep_their_extension_within_255_bytes():
     assert safe_file_name("报" * 100 + ".pdf") == "报" * 83 + ".pdf"
 
 
-@pytest.mark.parametrize("data, media_type", [
-    (PHOTO, "image/jpeg"),
-    (encoded(Image.new("RGBA", (4, 4)), "PNG"), "image/png"),
-    (encoded(Image.new("P", (4, 4)), "GIF"), "image/gif"),
-    (b"%PDF-1.7\n...", "application/pdf"),
-    ("温度,电导率\n25,1.2\n".encode(), "text/plain"),
-    (bytes(range(256)), "application/octet-stream"),
-])
+@pytest.mark.parametrize(
+    "data, media_type",
+    [
+        (PHOTO, "image/jpeg"),
+        (encoded(Image.new("RGBA", (4, 4)), "PNG"), "image/png"),
+        (encoded(Image.new("P", (4, 4)), "GIF"), "image/gif"),
+        (b"%PDF-1.7\n...", "application/pdf"),
+        ("温度,电导率\n25,1.2\n".encode(), "text/plain"),
+        (bytes(range(256)), "application/octet-stream"),
+    ],
+)
 def test_media_type_comes_from_the_bytes(data, media_type):
     assert sniff_media_type(data) == media_type
 
@@ -96,15 +108,19 @@ def test_a_photo_gets_a_png_thumbnail_and_its_checksum(audit, option_id):
 
 def test_the_name_does_not_decide_the_type(option_id):
     png = encoded(Image.new("RGB", (10, 10)), "PNG")
-    assert prepare_attachment(OwnerKind.option, option_id, "scan.pdf", png).values["media_type"] == "image/png"
-    text = prepare_attachment(OwnerKind.option, option_id, "photo.jpg", "not a photo".encode())
+    assert (
+        prepare_attachment(OwnerKind.option, option_id, "scan.pdf", png).values["media_type"] == "image/png"
+    )
+    text = prepare_attachment(OwnerKind.option, option_id, "photo.jpg", b"not a photo")
     assert (text.values["media_type"], text.values["thumbnail"]) == ("text/plain", None)
     assert "不是图片" in text.notes[0] and "photo.jpg" in text.notes[0]
 
 
 @pytest.mark.parametrize("damage", ["cut in half", "garbage after the signature"])
 def test_an_image_that_cannot_be_read_is_stored_as_a_document(option_id, damage):
-    data = PHOTO[: len(PHOTO) // 2] if damage == "cut in half" else PHOTO[:3] + random.Random(1).randbytes(4000)
+    data = (
+        PHOTO[: len(PHOTO) // 2] if damage == "cut in half" else PHOTO[:3] + random.Random(1).randbytes(4000)
+    )
     prepared = prepare_attachment(OwnerKind.option, option_id, "x.jpg", data)
     assert prepared.values["media_type"] == "application/octet-stream"
     assert prepared.values["thumbnail"] is None and prepared.values["data"] == data
@@ -122,15 +138,22 @@ def test_photos_taken_sideways_are_shown_upright(option_id):
 def test_a_huge_jpeg_gets_a_thumbnail_without_being_decoded_in_full():
     """20000 × 20000 pixels, 400 MB decoded; Pillow's Image.open would refuse it as a bomb. Measured
     in a fresh process: its peak memory stays far below one full decode."""
-    code = ("import resource, sys\n"
-            "sys.path.insert(0, sys.argv[1])\n"
-            "from images import huge_jpeg\n"
-            "from cp_audit.attachments import reduced_image\n"
-            "thumb = reduced_image(huge_jpeg(20000, 20000), 256, 'PNG')\n"
-            "from PIL import Image; import io\n"
-            "print(Image.open(io.BytesIO(thumb)).size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
-    result = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True,
-                            text=True, timeout=120)
+    code = (
+        "import resource, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from images import huge_jpeg\n"
+        "from cp_audit.attachments import reduced_image\n"
+        "thumb = reduced_image(huge_jpeg(20000, 20000), 256, 'PNG')\n"
+        "from PIL import Image; import io\n"
+        "print(Image.open(io.BytesIO(thumb)).size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     size, peak_kb = result.stdout.rsplit(" ", 1)
     assert size == "(256, 256)"
@@ -153,7 +176,10 @@ def test_a_huge_png_is_stored_whole_without_a_thumbnail(option_id, side):
 def test_size_limit(option_id, monkeypatch):
     assert attachments.MAX_BYTES == 200 * 1024 * 1024
     monkeypatch.setattr(attachments, "MAX_BYTES", 1024 * 1024)
-    assert prepare_attachment(OwnerKind.option, option_id, "a.bin", bytes(1024 * 1024)).values["size_bytes"] == 1048576
+    assert (
+        prepare_attachment(OwnerKind.option, option_id, "a.bin", bytes(1024 * 1024)).values["size_bytes"]
+        == 1048576
+    )
     with pytest.raises(AttachmentError, match="“b.bin”有 1 MB，超过 1 MB 的附件上限"):
         prepare_attachment(OwnerKind.option, option_id, "b.bin", bytes(1024 * 1024 + 1))
 
@@ -173,15 +199,20 @@ def test_images_for_reports(audit, option_id):
     assert png.startswith(b"\x89PNG") and size_of(png) == (300, 150)
     assert jpeg.startswith(b"\xff\xd8") and size_of(jpeg) == (300, 150)
     assert image_for_report(add_attachment(audit, "option", option_id, "n.txt", b"notes"), 300) is None
-    assert image_for_report(add_attachment(audit, "option", option_id, "big.png", huge_png(20000, 20000)), 300) is None
+    assert (
+        image_for_report(add_attachment(audit, "option", option_id, "big.png", huge_png(20000, 20000)), 300)
+        is None
+    )
 
 
 @pytest.mark.filterwarnings("ignore:Tag data larger than file")  # Pillow's note on a damaged TIFF
 def test_damaged_images_never_crash(option_id):
     """Flip random bytes of valid images of every format we decode, 300 times (seeded)."""
     rng = random.Random(20260512)
-    samples = [PHOTO] + [encoded(Image.new(mode, (64, 48), 90), fmt) for mode, fmt in
-                         (("RGBA", "PNG"), ("P", "GIF"), ("RGB", "BMP"), ("RGB", "TIFF"), ("RGB", "WEBP"))]
+    samples = [PHOTO] + [
+        encoded(Image.new(mode, (64, 48), 90), fmt)
+        for mode, fmt in (("RGBA", "PNG"), ("P", "GIF"), ("RGB", "BMP"), ("RGB", "TIFF"), ("RGB", "WEBP"))
+    ]
     for _ in range(300):
         data = bytearray(rng.choice(samples))
         for _flip in range(rng.randint(1, 8)):

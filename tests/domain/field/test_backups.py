@@ -6,18 +6,26 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from cp_audit import backups, services
-from cp_audit.backups import BackupError, backup_now, backup_on_open, keep_set, list_backups, maybe_backup, restore
+from cp_audit.backups import (
+    BackupError,
+    backup_now,
+    backup_on_open,
+    keep_set,
+    list_backups,
+    maybe_backup,
+    restore,
+)
 from cp_audit.database import APPLICATION_ID, create_audit, open_audit
 from cp_audit.locking import AuditLockedError
 from cp_audit.models import Option
 from cp_audit.models.base import Aspect
 
-T0 = datetime(2026, 5, 12, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 12, 8, 0, tzinfo=UTC)
 
 
 def add_option(audit, code):
@@ -42,19 +50,20 @@ def audit_path(tmp_path):
 
 def test_rotation_keeps_the_newest_twenty_and_one_a_day_for_thirty_days():
     # three backups a day (08, 12, 16 h) from 1 April to 10 May: 120 backups
-    times = [datetime(2026, 4, 1, hour, tzinfo=timezone.utc) + timedelta(days=d)
-             for d in range(40) for hour in (8, 12, 16)]
-    now = datetime(2026, 5, 10, 16, tzinfo=timezone.utc)
+    times = [
+        datetime(2026, 4, 1, hour, tzinfo=UTC) + timedelta(days=d) for d in range(40) for hour in (8, 12, 16)
+    ]
+    now = datetime(2026, 5, 10, 16, tzinfo=UTC)
     kept = keep_set(times, now)
     # newest 20: 3 each of 5 May .. 10 May (18) + 4 May 16 h and 12 h. One a day: 16 h of 10 April ..
     # 10 May (31 days; now - 30 days = 10 April), of which 4 .. 10 May are among the newest: 24 more.
     assert len(kept) == 20 + 24
-    assert datetime(2026, 5, 4, 12, tzinfo=timezone.utc) in kept
-    assert datetime(2026, 5, 4, 8, tzinfo=timezone.utc) not in kept
-    assert datetime(2026, 4, 10, 16, tzinfo=timezone.utc) in kept
-    assert datetime(2026, 4, 10, 12, tzinfo=timezone.utc) not in kept
-    assert datetime(2026, 4, 9, 16, tzinfo=timezone.utc) not in kept
-    assert min(kept) == datetime(2026, 4, 10, 16, tzinfo=timezone.utc)
+    assert datetime(2026, 5, 4, 12, tzinfo=UTC) in kept
+    assert datetime(2026, 5, 4, 8, tzinfo=UTC) not in kept
+    assert datetime(2026, 4, 10, 16, tzinfo=UTC) in kept
+    assert datetime(2026, 4, 10, 12, tzinfo=UTC) not in kept
+    assert datetime(2026, 4, 9, 16, tzinfo=UTC) not in kept
+    assert min(kept) == datetime(2026, 4, 10, 16, tzinfo=UTC)
 
 
 def test_backups_on_open_and_after_changes_every_ten_minutes(audit_path):
@@ -193,8 +202,14 @@ def test_command_line_lists_and_restores(audit_path):
         add_option(audit, "F2")
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "cp_audit", *args], capture_output=True, text=True,
-                              env=os.environ.copy(), timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "cp_audit", *args],
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+            timeout=120,
+            check=False,
+        )
 
     listed = cli("backups", str(audit_path))
     assert listed.returncode == 0, listed.stderr

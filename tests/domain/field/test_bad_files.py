@@ -20,8 +20,11 @@ from cp_audit.models.base import Aspect
 
 
 def add_option(audit, code, text=""):
-    return services.add(audit, Option, {"code": code, "title_zh": "方案", "aspect": Aspect.waste,
-                                        "description_zh": text or None})
+    return services.add(
+        audit,
+        Option,
+        {"code": code, "title_zh": "方案", "aspect": Aspect.waste, "description_zh": text or None},
+    )
 
 
 def good_audit(path: Path) -> Path:
@@ -107,8 +110,13 @@ def bad_file(request, tmp_path):
 def test_command_line_prints_one_line_and_changes_nothing(bad_file):
     path, words = bad_file
     before = snapshot(path.parent)
-    result = subprocess.run([sys.executable, "-m", "cp_audit", "export-json", str(path)], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "cp_audit", "export-json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -136,8 +144,12 @@ def small_file_system(where: Path, size: str):
     where.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small file system needs root; test_disk_full_message_* covers the messages")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}); the monkeypatched tests cover it")
     try:
@@ -176,11 +188,21 @@ def test_read_only_file_is_read_but_not_opened_for_editing(tmp_path):
         assert "copy it to a folder where you can write" in caught.value.message
         with open_audit(path, read_only=True) as audit:
             assert [o.code for o in services.rows(audit, Option)] == ["F1"]
-        exported = subprocess.run([sys.executable, "-m", "cp_audit", "export-json", str(path)],
-                                  capture_output=True, text=True, timeout=120)
+        exported = subprocess.run(
+            [sys.executable, "-m", "cp_audit", "export-json", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert exported.returncode == 0 and '"code": "F1"' in exported.stdout, exported.stderr
-        restored = subprocess.run([sys.executable, "-m", "cp_audit", "restore", str(path), str(tmp_path / "a.cpaudit")],
-                                  capture_output=True, text=True, timeout=120)
+        restored = subprocess.run(
+            [sys.executable, "-m", "cp_audit", "restore", str(path), str(tmp_path / "a.cpaudit")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert restored.returncode == 1 and len(restored.stderr.splitlines()) == 1, restored.stderr
         assert "read-only" in restored.stderr and "Traceback" not in restored.stderr
         assert path.read_bytes() == before
@@ -207,8 +229,13 @@ def test_full_disk(tmp_path):
         with pytest.raises(AuditFileError, match="is full"):
             open_audit(path)  # not even the lock file fits
         assert path.read_bytes() == before and sorted(os.listdir(where)) == ["a.cpaudit", "filler"]
-        out = subprocess.run([sys.executable, "-m", "cp_audit", "export-json", str(path), "-o", str(where / "a.json")],
-                             capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-m", "cp_audit", "export-json", str(path), "-o", str(where / "a.json")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert out.returncode == 1 and len(out.stderr.splitlines()) == 1, out.stderr
         assert "disk is full" in out.stderr and "Traceback" not in out.stderr
         assert sorted(os.listdir(where)) == ["a.cpaudit", "filler"]  # no half-written export left
@@ -216,11 +243,10 @@ def test_full_disk(tmp_path):
         filler.unlink()
         filler = fill(where, leave=96 * 1024)
         saved = ["F1"]
-        with open_audit(path) as audit:
-            with pytest.raises(AuditFileError) as caught:
-                for n in range(2, 500):
-                    add_option(audit, f"F{n}", "填" * 3000)
-                    saved.append(f"F{n}")
+        with open_audit(path) as audit, pytest.raises(AuditFileError) as caught:
+            for n in range(2, 500):
+                add_option(audit, f"F{n}", "填" * 3000)
+                saved.append(f"F{n}")
         assert "is full; the last change was not saved" in caught.value.message
         assert len(saved) > 1
         filler.unlink()
@@ -234,6 +260,7 @@ def test_disk_full_message_when_a_write_fails(tmp_path):
     """Without a small file system: the write path fails as SQLite does on a full disk."""
     path = good_audit(tmp_path / "a.cpaudit")
     with open_audit(path) as audit:
+
         @event.listens_for(audit.engine, "before_cursor_execute")
         def full(conn, cursor, statement, *args):
             if statement.lstrip().upper().startswith("INSERT"):
@@ -241,8 +268,10 @@ def test_disk_full_message_when_a_write_fails(tmp_path):
 
         with pytest.raises(AuditFileError) as caught:
             add_option(audit, "F2")
-        assert caught.value.message == ("The disk holding a.cpaudit is full; the last change was not saved. "
-                                        "Free some space and make the change again.")
+        assert caught.value.message == (
+            "The disk holding a.cpaudit is full; the last change was not saved. "
+            "Free some space and make the change again."
+        )
         event.remove(audit.engine, "before_cursor_execute", full)
         assert [o.code for o in services.rows(audit, Option)] == ["F1"]
     with open_audit(path) as audit:
@@ -250,11 +279,15 @@ def test_disk_full_message_when_a_write_fails(tmp_path):
 
 
 def test_unexpected_errors_go_to_the_log_with_their_traceback(tmp_path):
-    code = ("import sys, cp_audit.cli as cli\n"
-            "def boom(args): raise RuntimeError('a bug')\n"
-            "cli.COMMANDS['compute'] = boom\n"
-            "sys.exit(cli.main(['compute', 'x.cpaudit']))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    code = (
+        "import sys, cp_audit.cli as cli\n"
+        "def boom(args): raise RuntimeError('a bug')\n"
+        "cli.COMMANDS['compute'] = boom\n"
+        "sys.exit(cli.main(['compute', 'x.cpaudit']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode == 3
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     log = Path(os.environ["CP_AUDIT_HOME"]) / "logs" / "cp-audit.log"

@@ -32,8 +32,11 @@ SEED = 20260512
 
 def start_writer(path: Path, run: int, acks: Path) -> subprocess.Popen:
     with acks.open("w") as out:  # a file, not a pipe: the writer never waits for us to read
-        return subprocess.Popen([sys.executable, str(WRITER), "edit", str(path), str(run), str(SEED + run)],
-                                stdout=out, stderr=subprocess.PIPE)
+        return subprocess.Popen(
+            [sys.executable, str(WRITER), "edit", str(path), str(run), str(SEED + run)],
+            stdout=out,
+            stderr=subprocess.PIPE,
+        )
 
 
 def wait_for_first_line(acks: Path, proc: subprocess.Popen, timeout: float = 30) -> None:
@@ -65,8 +68,10 @@ def stored(path: Path, scratch: Path) -> dict[str, dict[int, tuple]]:
     conn = sqlite3.connect(scratch / "copy.cpaudit")
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return {"option": {r[0]: r[1:] for r in conn.execute("SELECT id, code, investment FROM option")},
-                "node": {r[0]: r[1:] for r in conn.execute("SELECT id, code, name_zh FROM node")}}
+        return {
+            "option": {r[0]: r[1:] for r in conn.execute("SELECT id, code, investment FROM option")},
+            "node": {r[0]: r[1:] for r in conn.execute("SELECT id, code, name_zh FROM node")},
+        }
     finally:
         conn.close()
 
@@ -127,11 +132,25 @@ def test_writer_settings(tmp_path):
     """WAL with synchronous=FULL (=2) while writing; defensive reading; at rest one standalone file."""
     path = tmp_path / "s.cpaudit"
     with create_audit(path) as audit, audit.engine.connect() as conn:
-        settings = {name: conn.exec_driver_sql(f"PRAGMA {name}").fetchone()[0]
-                    for name in ("journal_mode", "synchronous", "fullfsync", "foreign_keys",
-                                 "trusted_schema", "cell_size_check")}
-    assert settings == {"journal_mode": "wal", "synchronous": 2, "fullfsync": 1, "foreign_keys": 1,
-                        "trusted_schema": 0, "cell_size_check": 1}
+        settings = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").fetchone()[0]
+            for name in (
+                "journal_mode",
+                "synchronous",
+                "fullfsync",
+                "foreign_keys",
+                "trusted_schema",
+                "cell_size_check",
+            )
+        }
+    assert settings == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "fullfsync": 1,
+        "foreign_keys": 1,
+        "trusted_schema": 0,
+        "cell_size_check": 1,
+    }
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
@@ -186,5 +205,7 @@ def test_a_change_interrupted_in_rollback_journal_mode_is_undone_even_for_readin
         assert [o.code for o in services.rows(audit, Option)] == ["F1"]
         with audit.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = 'filler'").fetchall() == []
+            assert (
+                conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = 'filler'").fetchall() == []
+            )
     assert not path.with_name("j.cpaudit-journal").exists()

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,8 +20,10 @@ from cp_audit.models import Option
 from cp_audit.models.base import Aspect
 
 WRITER = Path(__file__).with_name("writer.py")
-LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                           reason="process start and boot times are read from /proc on Linux only")
+LINUX = pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason="process start and boot times are read from /proc on Linux only",
+)
 
 
 @pytest.fixture
@@ -33,8 +35,13 @@ def audit_path(tmp_path):
 
 
 def start_holder(path: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WRITER), "hold", str(path)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), "hold", str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def first_line(proc: subprocess.Popen) -> str:
@@ -68,9 +75,12 @@ def test_a_second_instance_is_refused_with_who_and_since_when_and_may_read(audit
             open_audit(audit_path)
         error = caught.value
         assert isinstance(error, AuditFileError)
-        assert (error.holder.pid, error.holder.host, error.holder.user) == (holder.pid, socket.gethostname(),
-                                                                             getpass.getuser())
-        assert datetime.now(timezone.utc) - error.holder.since < timedelta(minutes=5)
+        assert (error.holder.pid, error.holder.host, error.holder.user) == (
+            holder.pid,
+            socket.gethostname(),
+            getpass.getuser(),
+        )
+        assert datetime.now(UTC) - error.holder.since < timedelta(minutes=5)
         assert "already open for editing" in error.message and f"process {holder.pid}" in error.message
         assert "read-only" in error.message
         with open_audit(audit_path, read_only=True) as reader:
@@ -78,7 +88,7 @@ def test_a_second_instance_is_refused_with_who_and_since_when_and_may_read(audit
             assert reader.lock is None
     finally:
         finish(holder)
-    with open_audit(audit_path) as audit:  # the holder closed it: free again
+    with open_audit(audit_path):  # the holder closed it: free again
         assert read_lock(audit_path).pid == os.getpid()
     assert not lock_path(audit_path).exists()
 
@@ -104,13 +114,13 @@ def test_a_lock_left_by_a_killed_instance_does_not_block(audit_path):
 
 
 def test_a_lock_of_a_process_that_no_longer_runs_is_removed(audit_path):
-    write_lock(audit_path, LockInfo(dead_pid(), socket.gethostname(), "ann", datetime.now(timezone.utc), "old"))
+    write_lock(audit_path, LockInfo(dead_pid(), socket.gethostname(), "ann", datetime.now(UTC), "old"))
     with open_audit(audit_path):
         assert read_lock(audit_path).pid == os.getpid()
 
 
 def test_instances_racing_for_a_stale_lock_leave_exactly_one_writer(audit_path):
-    write_lock(audit_path, LockInfo(dead_pid(), socket.gethostname(), "ann", datetime.now(timezone.utc), "old"))
+    write_lock(audit_path, LockInfo(dead_pid(), socket.gethostname(), "ann", datetime.now(UTC), "old"))
     holders = [start_holder(audit_path) for _ in range(3)]
     try:
         answers = sorted(first_line(h) for h in holders)
@@ -123,23 +133,26 @@ def test_instances_racing_for_a_stale_lock_leave_exactly_one_writer(audit_path):
 @LINUX
 def test_without_system_locks_the_process_decides():
     """is_stale when the file system has no locks (system_lock_free=None): judged by the process."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     me = LockInfo(os.getpid(), socket.gethostname(), "me", now, "x")
     assert not holder_gone(me)
     assert holder_gone(LockInfo(dead_pid(), me.host, "me", now, "x"))
     boot = locking._boot_time()
-    assert holder_gone(LockInfo(os.getpid(), me.host, "me", boot - timedelta(minutes=1), "x"))  # before a restart
+    assert holder_gone(
+        LockInfo(os.getpid(), me.host, "me", boot - timedelta(minutes=1), "x")
+    )  # before a restart
     started = locking._process_start(os.getpid())
     assert boot <= started <= now
     # our number, but the lock is older than our process: the number was reused after a crash
     assert holder_gone(LockInfo(os.getpid(), me.host, "me", started - timedelta(minutes=10), "x"))
     assert not is_stale(me, system_lock_free=None, lock_file=Path("unused"))
-    assert not is_stale(LockInfo(dead_pid(), me.host, "me", now, "x"), system_lock_free=False,
-                        lock_file=Path("unused"))  # a held system lock always wins
+    assert not is_stale(
+        LockInfo(dead_pid(), me.host, "me", now, "x"), system_lock_free=False, lock_file=Path("unused")
+    )  # a held system lock always wins
 
 
 def test_a_lock_from_another_computer(audit_path, monkeypatch):
-    other = LockInfo(4242, "assessor-laptop", "bob", datetime(2026, 5, 12, 10, 30, tzinfo=timezone.utc), "v0.1")
+    other = LockInfo(4242, "assessor-laptop", "bob", datetime(2026, 5, 12, 10, 30, tzinfo=UTC), "v0.1")
     write_lock(audit_path, other)
     # on a local disk (a USB stick moved here) nobody else can reach the file: the lock is left over
     assert locking._on_network_drive(lock_path(audit_path)) is False
@@ -174,7 +187,6 @@ def test_read_only_opens_take_no_lock(audit_path):
 
 def test_creating_a_file_holds_its_lock(tmp_path):
     path = tmp_path / "new.cpaudit"
-    with create_audit(path):
-        with pytest.raises(AuditLockedError):
-            open_audit(path)
+    with create_audit(path), pytest.raises(AuditLockedError):
+        open_audit(path)
     assert not lock_path(path).exists()
