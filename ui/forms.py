@@ -10,7 +10,7 @@ appears in red under the field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -104,12 +104,17 @@ class FieldEditor:
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b71c1c;")
         self.message.hide()
+        self.advice = QLabel(parent)  # a stored value that is allowed but looks wrong
+        self.advice.setWordWrap(True)
+        self.advice.setStyleSheet("color: #e65100;")
+        self.advice.hide()
         self.container = QWidget(parent)
         layout = QVBoxLayout(self.container)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.widget)
         layout.addWidget(self.message)
+        layout.addWidget(self.advice)
 
     def _make(self, spec: ColumnSpec, choices, parent: QWidget) -> QWidget:
         if spec.kind == Kind.bool:
@@ -191,9 +196,18 @@ class FieldEditor:
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
 
+    def show_advice(self, text: str | None) -> None:
+        self.advice.setText(text or "")
+        self.advice.setVisible(bool(text))
+
+
+Advice = Callable[[Any], "str | None"]
+
 
 class RecordForm(QWidget):
-    """A form over one row. `singleton=True` edits the table's one row; otherwise call set_row_id()."""
+    """A form over one row. `singleton=True` edits the table's one row; otherwise call set_row_id().
+    `advice` maps a field to a check of its stored value whose message (in orange, under the field)
+    warns without refusing, e.g. a credit code whose check character does not match."""
 
     committed = Signal(str)  # the field just stored
 
@@ -204,10 +218,12 @@ class RecordForm(QWidget):
         fields: Sequence[ColumnSpec | str],
         *,
         singleton: bool = False,
+        advice: Mapping[str, Advice] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.context, self.table, self.singleton = context, table, singleton
+        self.advice = dict(advice or {})
         self.specs = [resolve(f if isinstance(f, ColumnSpec) else ColumnSpec(f), table) for f in fields]
         self.row: SQLModel | None = None
         self.editors: dict[str, FieldEditor] = {}
@@ -279,11 +295,12 @@ class RecordForm(QWidget):
     def _fill(self) -> None:
         enabled = self.row is not None and self.row.id is not None and not self.context.read_only
         for field, editor in self.editors.items():
+            value = getattr(self.row, field) if self.row is not None else None
             if not editor.is_modified() or self.row is None:
-                editor.set_value(
-                    getattr(self.row, field) if self.row is not None else None, self._choices.get(field)
-                )
+                editor.set_value(value, self._choices.get(field))
             editor.widget.setEnabled(enabled)
+            check = self.advice.get(field)
+            editor.show_advice(check(value) if check and value not in (None, "") else None)
 
     def commit(self, field: str) -> bool:
         """Store the field's value if it changed: one undo command. False (with a message) if refused."""

@@ -219,3 +219,16 @@ def test_phase_two_options_show_their_cost_class(qtbot, show, context):
         context.audit, AuditInfo, services.singleton(context.audit, AuditInfo).id, {"low_cost_max": 100000}
     )
     assert page.options.model.index(0, C.cost_class.index).data() == "无/低费"
+
+
+def test_a_credit_code_with_a_wrong_check_character_is_stored_with_a_warning(qtbot, show, context):
+    page = show(SurveyPage(context, step("2.1")))
+    field = page.identity.editors["uscc"]
+    qtbot.keyClicks(field.widget, "91350100M000100Y44")
+    qtbot.keyClick(field.widget, Qt.Key.Key_Return)
+    assert services.singleton(context.audit, Enterprise).uscc == "91350100M000100Y44"
+    assert "应为 3" in field.advice.text() and not field.advice.isHidden()
+    field.widget.clear()
+    qtbot.keyClicks(field.widget, "91350100M000100Y43")
+    qtbot.keyClick(field.widget, Qt.Key.Key_Return)
+    assert field.advice.isHidden()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from cp_audit import services
+from cp_audit.calc.identifiers import USCC_LENGTH, check_uscc
 from cp_audit.i18n import N_, _
 from cp_audit.models import Enterprise
 from cp_audit.models.base import ItemCategory, OwnerKind
@@ -59,6 +60,20 @@ SURVEY_CATEGORIES = (
 )
 
 
+def credit_code_advice(code: str) -> str | None:
+    """What is wrong with a unified social credit code (GB 32100-2015), in words; None when it checks out."""
+    result = check_uscc(code)
+    if result.valid:
+        return None
+    if len(result.code) != USCC_LENGTH:
+        return _("统一社会信用代码应为 18 位，现在是 {0} 位。").format(len(result.code))
+    if result.expected_check is None:
+        return _("统一社会信用代码中有不允许的字符（不使用 I、O、S、V、Z）；请核对营业执照。")
+    return _("校验位是 {0}，按 GB 32100 应为 {1}；可能有一位输错了，请核对营业执照。").format(
+        result.code[-1], result.expected_check
+    )
+
+
 class SurveyPage(StepPage):
     guidance = N_(
         "企业概况（工作表2-1）、生产线和统计年度，近三年的产品产量、原辅材料、能源和水的消耗，"
@@ -75,7 +90,9 @@ class SurveyPage(StepPage):
         )
 
     def _build_enterprise(self) -> QWidget:
-        self.identity = RecordForm(self.context, Enterprise, IDENTITY_FIELDS, singleton=True)
+        self.identity = RecordForm(
+            self.context, Enterprise, IDENTITY_FIELDS, singleton=True, advice={"uscc": credit_code_advice}
+        )
         self.operation = RecordForm(self.context, Enterprise, OPERATION_FIELDS, singleton=True)
         self.enterprise_files = AttachmentsPanel(self.context, OwnerKind.enterprise)
         if self.context.audit is not None:
