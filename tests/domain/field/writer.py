@@ -25,7 +25,7 @@ def edit(path: str, run: int, seed: int) -> None:
     for step in range(1_000_000):
         table = "option" if rng.random() < 0.7 else "node"
         value = run * 1_000_000 + step  # grows with every edit of every run
-        if not mine[table] or rng.random() < 0.3:
+        if not mine[table] or rng.random() < 0.15:
             code = f"R{run:02d}-{step:06d}"
             if table == "option":
                 row = services.add(audit, Option, {"code": code, "title_zh": code, "aspect": Aspect.waste})
