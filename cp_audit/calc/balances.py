@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cp_audit.errors import CalculationError
 from cp_audit.models.base import CALC_FACTORS, FactorRole, NodeKind, StreamCalc
-from cp_audit.units import magnitude_in, product_in, quantity
+from cp_audit.units import convert, product_in
 
 NO_STREAMS = "no streams in this balance"
 NO_INPUT = "no input"
@@ -101,7 +101,7 @@ def stream_value(calc: str, value: float | None, unit: str, factors: Sequence[tu
     if kind == StreamCalc.direct:
         if value is None:
             raise CalculationError(f"{what}: no quantity is given")
-        return magnitude_in(quantity(value, unit, what), balance_unit, what, shown_as=unit)
+        return convert(value, unit, balance_unit, what)  # the factor is found once per pair of units
     by_role = _factors_by_role(kind, factors, what)
     roles = CALC_FACTORS[kind]
     shown = " × ".join(by_role[role][1] or "1" for role in roles)

@@ -364,7 +364,10 @@ def _roots_on_grid(
         return npv_at(rate, investment, flows)
 
     roots: list[float] = []
-    for k in range(len(rates) - 1):
+    # only the grid steps where NPV is zero or changes sign (numpy finds them; a Python loop over all
+    # 4,000 steps took 3 ms an option)
+    steps = np.flatnonzero((values[:-1] == 0) | (values[:-1] * values[1:] < 0))
+    for k in steps:
         a, b, fa, fb = float(rates[k]), float(rates[k + 1]), values[k], values[k + 1]
         if fa == 0:
             roots.append(a)

@@ -4,6 +4,7 @@ pint so that a coefficient per kg applied to tonnes, or per kWh applied to m³, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -40,8 +41,23 @@ _RESULT_UNITS = {
 
 def _product(value: float, unit: str, coef_value: float, coef_unit: str, result_unit: str,
              what: str) -> float:
+    factor = _unit_factor(unit, coef_unit, result_unit)
+    if factor is not None:  # what pint multiplies by, found once per combination of units
+        return (value * coef_value) * factor
     product = quantity(value, unit, what) * quantity(coef_value, coef_unit, what)
     return magnitude_in(product, result_unit, what, shown_as=f"{unit} × {coef_unit}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_factor(unit: str, coef_unit: str, result_unit: str) -> float | None:
+    """unit × coef_unit in result_unit as a plain factor; None when that fails (_product then repeats the
+    conversion to raise the error with the record's name) or is not a plain multiplication."""
+    try:
+        one = magnitude_in(quantity(1.0, unit) * quantity(1.0, coef_unit), result_unit)
+        zero = magnitude_in(quantity(0.0, unit) * quantity(1.0, coef_unit), result_unit)
+    except Exception:  # noqa: BLE001 - the slow path raises it with the record's name
+        return None
+    return one if zero == 0.0 else None
 
 
 def to_standard_coal(value: float, unit: str, coef_value: float, coef_unit: str, what: str,

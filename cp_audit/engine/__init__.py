@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -21,6 +22,7 @@ from cp_audit.engine.context import Context, Problems, ResultProblem
 from cp_audit.engine.focus import FocusFigures, focus_figures
 from cp_audit.engine.inventory import ComplianceFigure, PeriodFigures, compliance, period_figures
 from cp_audit.engine.options import OptionsFigures, options_figures
+from cp_audit.models import Period
 from cp_audit.services import AuditData
 
 
@@ -53,44 +55,78 @@ class AuditResults:
 
 def compute(data: AuditData) -> AuditResults:
     ctx = Context(data)
-    problems = Problems()
-    periods, products, by_period, per_product, discharge = {}, {}, {}, {}, {}
-    levels, per_item, checked = {}, {}, {}
-    for period in _periods(ctx):
-        figures = period_figures(ctx, period, problems)
-        periods[period.key] = figures
-        with problems.section(f"indicators {period.key}"):
-            builtins = ind.period_builtins(ctx, period, figures, problems)
-            if "product_output" in builtins:
-                products[period.key] = ind.IndicatorValue("product_output", ctx.info.product_name_zh or "",
-                                                          ctx.info.product_unit or "",
-                                                          builtins["product_output"].magnitude)
-            by_period[period.key] = ind.period_indicators(ctx, period, builtins, problems)
-            levels[period.key] = ind.indicator_levels(ctx, by_period[period.key], problems)
-            per_product[period.key] = ind.intensities(ctx, figures, builtins)
-            per_item[period.key] = ind.item_intensities(ctx, figures, builtins)
-            discharge[period.key] = ind.discharge_ratio(figures)
-        with problems.section(f"compliance {period.key}"):
-            checked[period.key] = compliance(ctx, period)
+
+    def periods(problems: Problems) -> list[tuple[Period, dict[str, Any]]]:
+        return [(period, {**period_part(ctx, period, problems), **compliance_part(ctx, period, problems)})
+                for period in _periods(ctx)]
+
+    return assemble(ctx, Problems(), periods, lambda problems: options_figures(ctx, problems),
+                    lambda problems: focus_figures(ctx, problems))
+
+
+#: The AuditResults fields filled per period (a dict by period key each).
+PERIOD_FIELDS = ("periods", "product_output", "indicators", "indicator_levels", "intensities", "item_intensities",
+                 "discharge_ratio_pct", "compliance")
+
+
+def period_part(ctx: Context, period: Period, problems: Problems) -> dict[str, Any]:
+    """A period's figures and indicators by AuditResults field; a field is left out when its section
+    stopped on a problem. Reads only this period's values (cp_audit.engine.incremental relies on it)."""
+    figures = period_figures(ctx, period, problems)
+    part: dict[str, Any] = {"periods": figures}
+    with problems.section(f"indicators {period.key}"):
+        builtins = ind.period_builtins(ctx, period, figures, problems)
+        if "product_output" in builtins:
+            part["product_output"] = ind.IndicatorValue("product_output", ctx.info.product_name_zh or "",
+                                                        ctx.info.product_unit or "",
+                                                        builtins["product_output"].magnitude)
+        part["indicators"] = ind.period_indicators(ctx, period, builtins, problems)
+        part["indicator_levels"] = ind.indicator_levels(ctx, part["indicators"], problems)
+        part["intensities"] = ind.intensities(ctx, figures, builtins)
+        part["item_intensities"] = ind.item_intensities(ctx, figures, builtins)
+        part["discharge_ratio_pct"] = ind.discharge_ratio(figures)
+    return part
+
+
+def compliance_part(ctx: Context, period: Period, problems: Problems) -> dict[str, Any]:
+    part: dict[str, Any] = {}
+    with problems.section(f"compliance {period.key}"):
+        part["compliance"] = compliance(ctx, period)
+    return part
+
+
+def assemble(ctx: Context, problems: Problems,
+             periods: Callable[[Problems], list[tuple[Period, dict[str, Any]]]],
+             options: Callable[[Problems], OptionsFigures],
+             focus: Callable[[Problems], FocusFigures]) -> AuditResults:
+    """AuditResults from the per-period parts, the options and the focus (computed, or replayed from a
+    cache by the incremental engine) and the audit-wide figures, with problems in one fixed order."""
+    fields: dict[str, dict[str, Any]] = {name: {} for name in PERIOD_FIELDS}
+    for period, part in periods(problems):
+        for name, value in part.items():
+            fields[name][period.key] = value
+    by_period = fields["indicators"]
     due, checks = summary.mandatory(ctx)
     with problems.section("options"):
-        options = options_figures(ctx, problems)
+        option_figures = options(problems)
     with problems.section("targets"):
         targets = ind.targets(ctx, by_period, problems)
     return AuditResults(
         problems=problems.items, codes=summary.code_checks(ctx), deadlines=due, deadline_checks=checks,
-        preparation=summary.preparation(ctx, due, problems), periods=periods, product_output=products,
-        indicators=by_period, indicator_levels=levels, intensities=per_product, item_intensities=per_item,
-        discharge_ratio_pct=discharge, compliance=checked,
+        preparation=summary.preparation(ctx, due, problems), periods=fields["periods"],
+        product_output=fields["product_output"], indicators=by_period, indicator_levels=fields["indicator_levels"],
+        intensities=fields["intensities"], item_intensities=fields["item_intensities"],
+        discharge_ratio_pct=fields["discharge_ratio_pct"], compliance=fields["compliance"],
         focus=summary.focus_choice(ctx, problems), targets=targets,
-        evaluation=ind.evaluation(ctx, by_period, problems), assessment=focus_figures(ctx, problems),
-        options=options, cppp=summary.cppp_figures(ctx, options, problems), continuous=summary.continuous(ctx, due),
-        performance=summary.performance_table(ctx, options, targets),
+        evaluation=ind.evaluation(ctx, by_period, problems), assessment=focus(problems),
+        options=option_figures, cppp=summary.cppp_figures(ctx, option_figures, problems),
+        continuous=summary.continuous(ctx, due),
+        performance=summary.performance_table(ctx, option_figures, targets),
         coefficient_sets=summary.coefficient_sets(ctx),
         parameters={p.key: {"value": p.value, "unit": p.unit} for p in ctx.names.parameters.values()})
 
 
-def _periods(ctx: Context):
+def _periods(ctx: Context) -> list[Period]:
     return sorted(ctx.names.periods.values(), key=lambda p: (p.position, p.id))
 
 

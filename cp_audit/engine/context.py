@@ -60,11 +60,12 @@ def _coefficients(data: AuditData, set_id: int | None) -> dict[str, tuple[float,
 
 
 class Context:
-    def __init__(self, data: AuditData):
+    def __init__(self, data: AuditData, names: AuditNames | None = None):
+        """`names`: the index of `data` when the caller already has it (the incremental engine)."""
         self.data = data
         self.info = data.one(AuditInfo)
         self.enterprise = data.one(Enterprise)
-        self.names = AuditNames(data)
+        self.names = names or AuditNames(data)
         self.tce = _coefficients(data, self.info.tce_set_id)
         self.tce_equal_value = _coefficients(data, self.info.tce_equal_value_set_id)
         self.co2 = _coefficients(data, self.info.co2_set_id)

@@ -4,6 +4,8 @@ the balance-test indicators, and the cause analysis by the eight aspects (REFERE
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -11,11 +13,13 @@ import pint
 
 from cp_audit.calc.balances import BalanceNode, BalanceResult, BalanceStream, compute_balance, stream_value
 from cp_audit.engine.context import Context, Problems
-from cp_audit.engine.indicators import IndicatorValue, balance_indicators, indicator_levels
-from cp_audit.engine.names import stream_names
-from cp_audit.models import Balance, Cause, Node, Stream, StreamFactor
-from cp_audit.models.base import Aspect, BalanceKind, FactorRole
-from cp_audit.units import quantity
+from cp_audit.calc.formula import formula_name
+from cp_audit.engine.indicators import IndicatorValue, balance_indicators, indicator_levels, parsed_formula
+from cp_audit.engine.names import conversion_factor, stream_names
+from cp_audit.errors import CalculationError
+from cp_audit.models import Balance, Cause, Indicator, Node, Stream, StreamFactor
+from cp_audit.models.base import Aspect, BalanceKind, FactorRole, IndicatorScope
+from cp_audit.units import parse_unit, quantity
 
 
 @dataclass
@@ -40,29 +44,87 @@ class FocusFigures:
     aspects_without_causes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class BalancePart:
+    """What one balance contributes: its figures (None when its section stopped on a problem), and the
+    unit its streams are read in by the balance-test formulas (None: none are)."""
+
+    figures: BalanceFigures | None = None
+    unit: str | None = None
+
+
+@dataclass
+class FocusInputs:
+    nodes: dict[int, Node]
+    factors: dict[int, list[StreamFactor]]
+    streams_by_balance: dict[int, list[Stream]]
+
+
 def focus_figures(ctx: Context, problems: Problems) -> FocusFigures:
-    figures = FocusFigures()
-    nodes = {n.id: n for n in ctx.data.rows(Node)}
+    inputs = focus_inputs(ctx)
+    parts = [(balance, balance_part(ctx, balance, inputs, problems)) for balance in ctx.data.rows(Balance)]
+    return finish_focus(ctx, parts, inputs, problems)
+
+
+def focus_inputs(ctx: Context) -> FocusInputs:
     factors: dict[int, list[StreamFactor]] = {}
     for factor in ctx.data.rows(StreamFactor):
         factors.setdefault(factor.stream_id, []).append(factor)
     streams_by_balance: dict[int, list[Stream]] = {}
     for stream in ctx.data.rows(Stream):
         streams_by_balance.setdefault(stream.balance_id, []).append(stream)
+    return FocusInputs({n.id: n for n in ctx.data.rows(Node)}, factors, streams_by_balance)
+
+
+def balance_part(ctx: Context, balance: Balance, inputs: FocusInputs, problems: Problems) -> BalancePart:
+    """One balance of the focus; reads only its own streams, their factors and the nodes."""
+    part = BalancePart()
+    with problems.section(f"balance {balance.key}"):
+        part.figures = _balance(ctx, balance, inputs.streams_by_balance.get(balance.id, []), inputs.nodes,
+                                inputs.factors, problems)
+        if part.figures.stream_values:
+            parse_unit(balance.unit)  # a unit that is not one stops here, before any stream is a quantity
+            part.unit = balance.unit
+    return part
+
+
+def finish_focus(ctx: Context, parts: list[tuple[Balance, BalancePart]], inputs: FocusInputs,
+                 problems: Problems) -> FocusFigures:
+    """The focus from its balances: carrier checks, balance-test indicators and the cause analysis."""
+    figures = FocusFigures()
+    wanted = balance_formula_names(ctx)
     all_quantities: dict[str, pint.Quantity] = {}
-    for balance in ctx.data.rows(Balance):
-        with problems.section(f"balance {balance.key}"):
-            figures.balances[balance.key] = _balance(ctx, balance, streams_by_balance.get(balance.id, []),
-                                                     nodes, factors, problems)
-            unit = balance.unit
-            for code, value in figures.balances[balance.key].stream_values.items():
-                all_quantities[code] = quantity(value, unit)
-    _check_carriers(ctx, figures, factors, problems)
+    for balance, part in parts:
+        if part.figures is None:
+            continue
+        figures.balances[balance.key] = dataclasses.replace(part.figures, carrier_mismatches=[])  # appended below
+        if part.unit is not None:
+            for code, value in part.figures.stream_values.items():
+                if _formula_name(code) in wanted:  # only streams a formula reads become quantities
+                    all_quantities[code] = quantity(value, part.unit)
+    _check_carriers(ctx, figures, inputs.factors, problems)
     with problems.section("balance-test indicators"):
         figures.indicators = balance_indicators(ctx, stream_names(all_quantities), problems)
         figures.indicator_levels = indicator_levels(ctx, figures.indicators, problems)
     _causes(ctx, figures)
     return figures
+
+
+def balance_formula_names(ctx: Context) -> set[str]:
+    """Every name the balance-test formulas read (a formula that cannot be read reads none)."""
+    names: set[str] = set()
+    for row in ctx.data.rows(Indicator):
+        if row.scope == IndicatorScope.balance and row.formula:
+            try:
+                names |= parsed_formula(row.formula, f"indicator {row.key}").names
+            except CalculationError:
+                continue
+    return names
+
+
+@functools.lru_cache(maxsize=65536)
+def _formula_name(code: str) -> str:
+    return formula_name(code)
 
 
 def _balance(ctx: Context, balance: Balance, streams: list[Stream], nodes: dict[int, Node],
@@ -129,8 +191,10 @@ def _check_carriers(ctx: Context, figures: FocusFigures, factors: dict[int, list
         carrier_value = figures.balances.get(carrier_balance.key, BalanceFigures("", "", "", "", 0, {})).stream_values.get(carrier.code)
         if factor is None or carrier_value is None:
             continue
+        scale = conversion_factor(factor.unit, carrier_balance.unit)
         try:
-            used = quantity(factor.value, factor.unit).to(quantity(1, carrier_balance.unit).units).magnitude
+            used = (factor.value * scale if scale is not None else
+                    quantity(factor.value, factor.unit).to(quantity(1, carrier_balance.unit).units).magnitude)
         except Exception:  # noqa: BLE001 - a unit mismatch is reported by the stream itself
             continue
         if not math.isclose(used, carrier_value, rel_tol=1e-6, abs_tol=1e-12):

@@ -20,7 +20,7 @@ from cp_audit.engine.names import MissingValue
 from cp_audit.errors import CalculationError
 from cp_audit.models import EvaluationIndicator, EvaluationSystem, Indicator, Period, Target
 from cp_audit.models.base import Direction, IndicatorScope, ItemCategory
-from cp_audit.units import convert, magnitude_in, quantity
+from cp_audit.units import convert, magnitude_in, quantity, registry
 
 
 @dataclass
@@ -81,6 +81,11 @@ class EvaluationSummary:
 @lru_cache(maxsize=4096)
 def _parsed(text: str, owner: str) -> Formula:
     return parse_formula(text, owner)
+
+
+def parsed_formula(text: str, owner: str) -> Formula:
+    """The formula as the engine reads it (parsed once per text)."""
+    return _parsed(text, owner)
 
 
 def _evaluate(ctx: Context, key: str, name_zh: str, unit: str, text: str, resolve, extra: dict,
@@ -222,9 +227,25 @@ def item_intensities(ctx: Context, figures: PeriodFigures, builtins: dict) -> di
         if item.line_id is not None or item.point_id is not None or not item.unit:
             continue
         unit = f"{item.unit}/{ctx.info.product_unit}"
-        amount = quantity(value, item.unit) / product
-        result[name] = IndicatorValue(name, item.name_zh, unit, magnitude_in(amount, unit, name))
+        factor = _per_unit_factor(item.unit, product.units, unit)
+        if factor is not None:  # what pint multiplies by, found once per pair of units
+            shown = (value / product.magnitude) * factor
+        else:
+            shown = magnitude_in(quantity(value, item.unit) / product, unit, name)
+        result[name] = IndicatorValue(name, item.name_zh, unit, shown)
     return result
+
+
+@lru_cache(maxsize=4096)
+def _per_unit_factor(unit: str, product_units: pint.Unit, shown_unit: str) -> float | None:
+    """(1 unit / 1 product unit) in shown_unit; None when it fails or is not a plain multiplication."""
+    try:
+        product = registry().Quantity(1.0, product_units)
+        one = magnitude_in(quantity(1.0, unit) / product, shown_unit)
+        zero = magnitude_in(quantity(0.0, unit) / product, shown_unit)
+    except Exception:  # noqa: BLE001 - the slow path raises it with the item's name
+        return None
+    return one if zero == 0.0 else None
 
 
 def discharge_ratio(figures: PeriodFigures) -> float | None:

@@ -4,6 +4,7 @@ and the engine's own totals (tce_total). One resolver per period or for the bala
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -58,6 +59,15 @@ class AuditNames:
                            if p.item_id in self.by_item_id}
         self.parameters = {p.key: p for p in data.rows(Parameter)}
 
+    def replace_values(self, removed: list[InventoryValue], added: list[InventoryValue]) -> None:
+        """Index changed values without rebuilding everything (old versions in `removed`, new in `added`)."""
+        for value in removed:
+            if self.values.get((value.item_id, value.period_id)) is not None and \
+                    self.values[(value.item_id, value.period_id)].id == value.id:
+                del self.values[(value.item_id, value.period_id)]
+        for value in added:
+            self.values[(value.item_id, value.period_id)] = value
+
     def item_quantity(self, name: str, period: Period) -> pint.Quantity:
         item = self.items[name]
         value = self.values.get((item.id, period.id))
@@ -67,11 +77,14 @@ class AuditNames:
 
     def item_value(self, name: str, period: Period) -> float | None:
         """The value in the item's own unit (None when it has none in that period)."""
-        try:
-            amount = self.item_quantity(name, period)
-        except MissingValue:
+        item = self.items[name]
+        value = self.values.get((item.id, period.id))
+        if value is None:
             return None
-        return amount.to(quantity(1, self.items[name].unit).units).magnitude
+        factor = conversion_factor(value.unit if value.unit is not None else item.unit, item.unit)
+        if factor is not None:  # a plain multiplication, as pint's conversion is, found once per pair of units
+            return value.value * factor
+        return self.item_quantity(name, period).to(quantity(1, item.unit).units).magnitude
 
     def known(self, name: str, extra: Mapping[str, object], scope: IndicatorScope) -> bool:
         if name in extra or name in self.parameters:
@@ -102,6 +115,18 @@ class AuditNames:
                 return quantity(parameter.value, parameter.unit, name)
             raise KeyError(name)
         return resolve
+
+
+@functools.lru_cache(maxsize=4096)
+def conversion_factor(source: str, target: str) -> float | None:
+    """The factor pint's conversion from `source` to `target` multiplies by; None when the conversion is not
+    a plain multiplication (°C) or fails (item_value then repeats it to raise the error)."""
+    try:
+        one = quantity(1.0, source).to(quantity(1, target).units).magnitude
+        zero = quantity(0.0, source).to(quantity(1, target).units).magnitude
+    except Exception:  # noqa: BLE001 - any failure: the slow path raises it with the record's name
+        return None
+    return float(one) if zero == 0.0 else None
 
 
 def stream_names(codes: Mapping[str, pint.Quantity]) -> dict[str, pint.Quantity]:

@@ -117,25 +117,35 @@ class OptionsFigures:
 
 def options_figures(ctx: Context, problems: Problems) -> OptionsFigures:
     result = OptionsFigures()
-    thresholds = scoring.CostThresholds(ctx.info.low_cost_max, ctx.info.medium_cost_max)
+    thresholds = cost_thresholds(ctx)
     effects = _effects_by_option(ctx, problems)
     cash = _cash_by_option(ctx)
     options = ctx.data.rows(Option)
     for option in options:
         with problems.section(f"option {option.code}"):
             result.options[option.code] = _option(ctx, option, thresholds, effects, cash, problems)
-    _tallies(result, options)
-    with problems.section("option screening"):
-        result.screening_weights = {c.key: c.weight for c in ctx.data.rows(Criterion) if c.scope == CriterionScope.option}
-        result.screening = _screening(ctx)
-    with problems.section("monitoring"):
-        result.monitoring = [m for m in (_monitoring(ctx, row, problems) for row in ctx.data.rows(MonitoringRecord))
-                             if m is not None]
+    finish_options(ctx, result, options, problems)
     return result
 
 
-def _monitoring(ctx: Context, row: MonitoringRecord, problems: Problems) -> MonitoringFigure | None:
-    codes = {o.id: o.code for o in ctx.data.rows(Option)}
+def cost_thresholds(ctx: Context) -> scoring.CostThresholds:
+    return scoring.CostThresholds(ctx.info.low_cost_max, ctx.info.medium_cost_max)
+
+
+def finish_options(ctx: Context, result: OptionsFigures, options: list[Option], problems: Problems,
+                   tallies: TallyCache | None = None) -> None:
+    """What follows from all the options together: tallies, the weighted screening, the monitoring."""
+    _tallies(result, options, tallies.tally if tallies is not None else _tally)
+    with problems.section("option screening"):
+        result.screening_weights = {c.key: c.weight for c in ctx.data.rows(Criterion) if c.scope == CriterionScope.option}
+        result.screening = _screening(ctx)
+    codes = {o.id: o.code for o in options}
+    with problems.section("monitoring"):
+        result.monitoring = [m for m in (_monitoring(row, codes, problems) for row in ctx.data.rows(MonitoringRecord))
+                             if m is not None]
+
+
+def _monitoring(row: MonitoringRecord, codes: dict[int, str], problems: Problems) -> MonitoringFigure | None:
     what = f"monitoring {row.indicator_zh}"
     before = problems.attempt(lambda: _side(row.before_value, row.before_num, row.before_den, row, what))
     after = problems.attempt(lambda: _side(row.after_value, row.after_num, row.after_den, row, what))
@@ -163,26 +173,36 @@ def _effects_by_option(ctx: Context, problems: Problems) -> dict[tuple[int, Effe
     found: dict[tuple[int, EffectBasis], Effects] = {}
     codes = {o.id: o.code for o in ctx.data.rows(Option)}
     for effect in ctx.data.rows(OptionEffect):
-        bucket = found.setdefault((effect.option_id, effect.basis), Effects())
-        key = effect.resource_key
-        bucket.values[key] = bucket.values.get(key, 0.0) + effect.value
-        bucket.units[key] = effect.unit
-        what = f"option {codes.get(effect.option_id)} {effect.basis.value} {key}"
-        for table, into, convert, unit in ((ctx.tce, bucket.tce_by_resource, to_standard_coal, "tce/a"),
-                                           (ctx.co2, bucket.tco2_by_resource, to_co2, "tCO2/a")):
-            if table and key in table:
-                figure = problems.attempt(lambda: convert(effect.value, effect.unit, *table[key], what, unit))
-                if figure is not None:
-                    into[key] = into.get(key, 0.0) + figure
-    for bucket in found.values():
-        bucket.tce = math.fsum(bucket.tce_by_resource.values())
-        bucket.tco2 = math.fsum(bucket.tco2_by_resource.values())
+        add_effect(ctx, found, effect, codes, problems)
+    finish_effects(found)
     return found
 
 
-def _cash_by_option(ctx: Context) -> dict[tuple[int, EffectBasis], list[CashItem]]:
+def add_effect(ctx: Context, found: dict[tuple[int, EffectBasis], Effects], effect: OptionEffect,
+               codes: dict[int, str], problems: Problems) -> None:
+    """Add one effect row to its option's bucket, with its tce and tCO2."""
+    bucket = found.setdefault((effect.option_id, effect.basis), Effects())
+    key = effect.resource_key
+    bucket.values[key] = bucket.values.get(key, 0.0) + effect.value
+    bucket.units[key] = effect.unit
+    what = f"option {codes.get(effect.option_id)} {effect.basis.value} {key}"
+    for table, into, convert, unit in ((ctx.tce, bucket.tce_by_resource, to_standard_coal, "tce/a"),
+                                       (ctx.co2, bucket.tco2_by_resource, to_co2, "tCO2/a")):
+        if table and key in table:
+            figure = problems.attempt(lambda: convert(effect.value, effect.unit, *table[key], what, unit))
+            if figure is not None:
+                into[key] = into.get(key, 0.0) + figure
+
+
+def finish_effects(found: dict[tuple[int, EffectBasis], Effects]) -> None:
+    for bucket in found.values():
+        bucket.tce = math.fsum(bucket.tce_by_resource.values())
+        bucket.tco2 = math.fsum(bucket.tco2_by_resource.values())
+
+
+def _cash_by_option(ctx: Context, items: list[CashItem] | None = None) -> dict[tuple[int, EffectBasis], list[CashItem]]:
     found: dict[tuple[int, EffectBasis], list[CashItem]] = {}
-    for item in sorted(ctx.data.rows(CashItem), key=lambda c: (c.position, c.id)):
+    for item in sorted(ctx.data.rows(CashItem) if items is None else items, key=lambda c: (c.position, c.id)):
         found.setdefault((item.option_id, item.basis), []).append(item)
     return found
 
@@ -274,44 +294,83 @@ def _compare(what: str, typed: float | None, computed: float, problems: Problems
 
 
 def _tally(figures: list[OptionFigures]) -> Tally:
-    expected, actual = Effects(), Effects()
-    for f in figures:
-        expected.add(f.expected)
-        if f.actual is not None:
-            actual.add(f.actual)
     return Tally(len(figures), [f.code for f in figures], math.fsum(f.investment or 0.0 for f in figures),
                  math.fsum(f.expected_savings or 0.0 for f in figures),
-                 sum(f.expected_savings is None for f in figures), expected,
+                 sum(f.expected_savings is None for f in figures), _sum_effects(f.expected for f in figures),
                  math.fsum(f.actual_investment or 0.0 for f in figures),
-                 math.fsum(f.actual_savings or 0.0 for f in figures), actual)
+                 math.fsum(f.actual_savings or 0.0 for f in figures),
+                 _sum_effects(f.actual for f in figures if f.actual is not None))
+
+
+def _sum_effects(items) -> Effects:
+    """Effects.add of every item in turn (the same sums in the same order, to the last bit), in one loop."""
+    total = Effects()
+    values, units, tce_by, tco2_by = total.values, total.units, total.tce_by_resource, total.tco2_by_resource
+    tce = tco2 = 0.0
+    for effects in items:
+        for key, value in effects.values.items():
+            values[key] = values.get(key, 0.0) + value
+            units.setdefault(key, effects.units[key])
+        for key, value in effects.tce_by_resource.items():
+            tce_by[key] = tce_by.get(key, 0.0) + value
+        for key, value in effects.tco2_by_resource.items():
+            tco2_by[key] = tco2_by.get(key, 0.0) + value
+        tce += effects.tce
+        tco2 += effects.tco2
+    total.tce, total.tco2 = tce, tco2
+    return total
+
+
+class TallyCache:
+    """Tallies kept from one computation to the next by their member figures: a group whose figures are
+    the same objects as last time has the same tally (the incremental engine reuses unchanged figures)."""
+
+    def __init__(self) -> None:
+        self._previous: dict[tuple[int, ...], tuple[tuple[OptionFigures, ...], Tally]] = {}
+        self._current: dict[tuple[int, ...], tuple[tuple[OptionFigures, ...], Tally]] = {}
+
+    def tally(self, figures: list[OptionFigures]) -> Tally:
+        key = tuple(map(id, figures))  # the entry holds the figures, so their ids are not reused meanwhile
+        entry = self._current.get(key) or self._previous.get(key)
+        if entry is None:
+            entry = (tuple(figures), _tally(figures))
+        self._current[key] = entry
+        return entry[1]
+
+    def next_round(self) -> None:
+        self._previous, self._current = self._current, {}
+
+
+_TWO_WAY = {c.value: c.group.value for c in scoring.CostClass}
 
 
 def _two_way(figure: OptionFigures) -> str:
-    return scoring.CostClass(figure.cost_class).group.value
+    group = _TWO_WAY.get(figure.cost_class)
+    return group if group is not None else scoring.CostClass(figure.cost_class).group.value
 
 
-def _grouped(figures: list[OptionFigures], key, order) -> dict[str, Tally]:
-    return {k: _tally(v) for k, v in scoring.group_by(figures, key, order).items()}
+def _grouped(figures: list[OptionFigures], key, order, tally=_tally) -> dict[str, Tally]:
+    return {k: tally(v) for k, v in scoring.group_by(figures, key, order).items()}
 
 
-def _tallies(result: OptionsFigures, options: list[Option]) -> None:
+def _tallies(result: OptionsFigures, options: list[Option], tally=_tally) -> None:
     figures = list(result.options.values())
     classes = [scoring.CostClass.no_low.value, scoring.CostClass.medium_high.value]
-    result.by_aspect = _grouped(figures, lambda f: f.aspect, [a.value for a in Aspect])
-    result.by_class = _grouped(figures, _two_way, classes)
-    result.by_screening = _grouped(figures, lambda f: f.screening, [s.value for s in Screening])
-    result.by_status = _grouped(figures, lambda f: f.status, [s.value for s in OptionStatus])
+    result.by_aspect = _grouped(figures, lambda f: f.aspect, [a.value for a in Aspect], tally)
+    result.by_class = _grouped(figures, _two_way, classes, tally)
+    result.by_screening = _grouped(figures, lambda f: f.screening, [s.value for s in Screening], tally)
+    result.by_status = _grouped(figures, lambda f: f.status, [s.value for s in OptionStatus], tally)
     result.class_by_screening = scoring.cross_count(figures, _two_way, lambda f: f.screening, row_order=classes,
                                                     column_order=[s.value for s in Screening])
     result.class_by_status = scoring.cross_count(figures, _two_way, lambda f: f.status, row_order=classes,
                                                  column_order=[s.value for s in OptionStatus])
     retained = [f for f in figures if f.screening != Screening.infeasible.value]
     implemented = [f for f in figures if f.status == OptionStatus.implemented.value]
-    result.all_options = _tally(figures)
-    result.retained = _tally(retained)
-    result.retained_by_class = _grouped(retained, _two_way, classes)
-    result.implemented = _tally(implemented)
-    result.implemented_by_class = _grouped(implemented, _two_way, classes)
+    result.all_options = tally(figures)
+    result.retained = tally(retained)
+    result.retained_by_class = _grouped(retained, _two_way, classes, tally)
+    result.implemented = tally(implemented)
+    result.implemented_by_class = _grouped(implemented, _two_way, classes, tally)
     if figures:
         result.implementation_rate_pct = len(implemented) / len(figures) * 100
     if retained:
