@@ -7,16 +7,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cp_audit import backups, phases, services
-from cp_audit.database import AuditFile
 from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 from ui.undo import AuditUndoStack, ServiceCommand
+
+if TYPE_CHECKING:  # the domain (SQLAlchemy, the data model) loads with the first audit, not at start
+    from cp_audit import phases, services
+    from cp_audit.database import AuditFile
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ class AppContext(QObject):
         self._states_running = False
         self._states_again = False
         self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
-        self._backup_timer.timeout.connect(lambda: self._backup(backups.maybe_backup))
+        self._backup_timer.timeout.connect(lambda: self._backup(_backups().maybe_backup))
 
     @property
     def read_only(self) -> bool:
@@ -66,7 +69,7 @@ class AppContext(QObject):
         audit.subscribe(self._on_audit_notified)
         self.settings.add_recent(audit.path)
         if not audit.read_only:
-            self._backup(backups.backup_on_open)
+            self._backup(_backups().backup_on_open)
             self._backup_timer.start()
         self.audit_opened.emit(audit)
 
@@ -159,11 +162,15 @@ class AppContext(QObject):
     def data(self) -> services.AuditData:
         """Every row of the open audit, as of the last completeness check (loaded now if there is none)."""
         if self._data is None:
+            from cp_audit import services
+
             self._data = services.load(self.audit) if self.audit else services.AuditData()
         return self._data
 
     def states(self) -> list[phases.StepState]:
         if self._states is None:
+            from cp_audit import phases
+
             self._states = phases.states(self.data()) if self.audit else []
         return self._states
 
@@ -179,6 +186,8 @@ class AppContext(QObject):
             return
         self._states_running = True
         audit = self.audit
+
+        from cp_audit import phases, services
 
         def check(_state) -> tuple[services.AuditData, list[phases.StepState]]:
             data = services.load(audit)
@@ -198,3 +207,9 @@ class AppContext(QObject):
             logger.error("checking the steps failed: %s", error)
 
         self.runner.run_in_background(check, done, failed)
+
+
+def _backups():
+    from cp_audit import backups
+
+    return backups

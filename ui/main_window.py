@@ -9,6 +9,7 @@ import os
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,19 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cp_audit.database import create_audit, open_audit
 from cp_audit.errors import AuditError
 from cp_audit.i18n import LANGUAGES, _, current_language
-from cp_audit.interchange import write_json
-from cp_audit.locking import AuditLockedError
 from cp_audit.resources import user_home
-from cp_audit.sample import create_sample
 from ui import dialogs
 from ui.icons import Icon, icon
 from ui.start_page import StartPage
-from ui.table_editor import TableEditor
 from ui.translation import QtTranslations, switch_language
-from ui.workspace import Workspace
+
+if TYPE_CHECKING:  # the domain and the workspace load with the first audit: the window shows sooner
+    from ui.table_editor import TableEditor
+    from ui.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +182,8 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()
+        from ui.workspace import Workspace
+
         self.workspace = Workspace(self.context, self.stack)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
@@ -224,6 +225,8 @@ class MainWindow(QMainWindow):
         )
         if path is None:
             return False
+        from cp_audit.database import create_audit
+
         try:
             audit = create_audit(path)
         except AuditError as error:
@@ -244,6 +247,8 @@ class MainWindow(QMainWindow):
         if path.exists():
             dialogs.show_error(self, _("{0} 已存在；请换一个文件名。").format(path))
             return
+        from cp_audit.sample import create_sample
+
         self.context.runner.run_in_background(
             lambda state: create_sample(path),
             self.open_path,
@@ -272,6 +277,9 @@ class MainWindow(QMainWindow):
                 self, _("{0} 是只读文件。以只读方式打开吗？").format(path.name)
             ):
                 return False
+        from cp_audit.database import open_audit
+        from cp_audit.locking import AuditLockedError
+
         try:
             audit = open_audit(path, read_only=read_only)
         except AuditLockedError as error:  # open for editing elsewhere: reading is still possible
@@ -297,6 +305,8 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         done = lambda _result: self.statusBar().showMessage(_("已导出到 {0}").format(path), 10000)  # noqa: E731
+        from cp_audit.interchange import write_json
+
         self.context.runner.run_in_background(
             lambda state: write_json(audit, path),
             done,
@@ -319,6 +329,8 @@ class MainWindow(QMainWindow):
     # ---- edit actions ------------------------------------------------------------------------------
 
     def _focused_table(self) -> TableEditor | None:
+        from ui.table_editor import TableEditor
+
         widget: QWidget | None = QApplication.focusWidget()
         while widget is not None and not isinstance(widget, TableEditor):
             widget = widget.parentWidget()

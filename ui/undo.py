@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlmodel import SQLModel
 
-from cp_audit import services
-from cp_audit.database import AuditFile
 from cp_audit.errors import AuditError
 from cp_audit.i18n import _
+
+if TYPE_CHECKING:  # the domain loads with the first audit, not when the window starts
+    from sqlmodel import SQLModel
+
+    from cp_audit import services
+    from cp_audit.database import AuditFile
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +101,12 @@ class UpdateFieldsCommand(ServiceCommand):
         return {self.row_id}
 
     def do(self) -> None:
-        old = services.update_row(self.audit, self.table, self.row_id, self.changes)
+        old = _services().update_row(self.audit, self.table, self.row_id, self.changes)
         if self.old is None:
             self.old = old
 
     def revert(self) -> None:
-        services.update_row(self.audit, self.table, self.row_id, self.old or {})
+        _services().update_row(self.audit, self.table, self.row_id, self.old or {})
 
 
 class AddRowCommand(ServiceCommand):
@@ -120,12 +123,12 @@ class AddRowCommand(ServiceCommand):
 
     def do(self) -> None:
         if self.removed is None:
-            self.row_id = services.add(self.audit, self.table, self.values).id
+            self.row_id = _services().add(self.audit, self.table, self.values).id
         else:
-            services.restore(self.audit, self.removed)
+            _services().restore(self.audit, self.removed)
 
     def revert(self) -> None:
-        self.removed = services.delete_rows(self.audit, self.table, [self.row_id])
+        self.removed = _services().delete_rows(self.audit, self.table, [self.row_id])
 
 
 class DeleteRowsCommand(ServiceCommand):
@@ -138,10 +141,10 @@ class DeleteRowsCommand(ServiceCommand):
         self.removed: services.Removed | None = None
 
     def do(self) -> None:
-        self.removed = services.delete_rows(self.audit, self.table, self.ids)
+        self.removed = _services().delete_rows(self.audit, self.table, self.ids)
 
     def revert(self) -> None:
-        services.restore(self.audit, self.removed)
+        _services().restore(self.audit, self.removed)
 
 
 class AuditUndoStack(QUndoStack):
@@ -181,3 +184,9 @@ class AuditUndoStack(QUndoStack):
         for command in done:
             self.push(command)
         self.endMacro()
+
+
+def _services():
+    from cp_audit import services
+
+    return services
