@@ -117,3 +117,6 @@ class FocusPage(StepPage):
             section(_("审核重点"), self.chooser, stretch=False),
         )
         return tabs((_("备选审核重点与评分因素"), basics), (_("计分排序与确定审核重点"), scoring))
+
+
+STEPS = {"2.4": FocusPage}

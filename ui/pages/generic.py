@@ -1,6 +1,6 @@
 """Data pages for the steps of phases 3–7 that have no dedicated page yet: each shows and edits the step's
 own data with the generic building blocks (tables of chosen fields, forms, a checklist of the steps a
-report needs). A dedicated page registered in ui.pages.PAGES takes the step over."""
+report needs). A page module that names the step in its STEPS takes it over."""
 
 from __future__ import annotations
 

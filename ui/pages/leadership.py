@@ -114,3 +114,6 @@ class LeadershipPage(StepPage):
             (_("审核类型与期限"), basis),
             (_("咨询机构与审核师"), consultancy),
         )
+
+
+STEPS = {"1.1": LeadershipPage}

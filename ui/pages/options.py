@@ -39,3 +39,6 @@ class AssessmentOptionsPage(EarlyOptionsPage):
 
     guidance = N_("根据物料平衡和废弃物产生原因分析，继续提出并实施无/低费方案；这里列出评估阶段提出的方案。")
     phase = 3
+
+
+STEPS = {"2.6": EarlyOptionsPage, "3.5": AssessmentOptionsPage}

@@ -62,3 +62,6 @@ class PollutionPage(StepPage):
 
     def _show_limits_of(self, standard_id: int | None) -> None:
         self.limits_model.set_filters({"standard_id": standard_id} if standard_id is not None else None)
+
+
+STEPS = {"2.3": PollutionPage}

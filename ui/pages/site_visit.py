@@ -25,3 +25,6 @@ class SiteVisitPage(StepPage):
             section(_("所选发现的照片"), self.photos, note=_("先在左边选中一条发现，再添加照片。")),
             sizes=(3, 2),
         )
+
+
+STEPS = {"2.2": SiteVisitPage}

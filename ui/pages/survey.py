@@ -130,3 +130,6 @@ class SurveyPage(StepPage):
     def _build_measures(self) -> QWidget:
         self.measures = TableEditor(ExistingMeasureTableModel(self.context), visible_rows=6)
         return section(_("已实施的节能减排及清洁生产措施"), self.measures)
+
+
+STEPS = {"2.1": SurveyPage}

@@ -20,3 +20,6 @@ class TargetsPage(StepPage):
         self.targets = TableEditor(TargetTableModel(self.context), visible_rows=8)
         note = _("“计算指标”可选定按公式计算的指标，基准值随数据自动核对；没有公式时直接填写基准值。")
         return section(_("清洁生产目标"), self.targets, note=note)
+
+
+STEPS = {"2.5": TargetsPage}

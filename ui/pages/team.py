@@ -26,3 +26,6 @@ class TeamPage(StepPage):
         )
         note = _("把“小组”一栏改为另一小组，成员即移到另一张表。")
         return stacked(section(_("领导小组"), self.leading), section(_("工作小组"), self.working, note=note))
+
+
+STEPS = {"1.2": TeamPage}

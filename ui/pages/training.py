@@ -44,3 +44,6 @@ class TrainingPage(StepPage):
             sizes=(3, 1),
         )
         return stacked(top, bottom)
+
+
+STEPS = {"1.4": TrainingPage}

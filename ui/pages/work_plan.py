@@ -68,3 +68,6 @@ class WorkPlanPage(StepPage):
         else:
             self.summary.setStyleSheet("")
         self.summary.setText(text)
+
+
+STEPS = {"1.3": WorkPlanPage}
