@@ -330,7 +330,7 @@ def upgrade_file(path: Path, version: int) -> Path:
     shutil.copy2(path, keep)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        conn.execute("PRAGMA foreign_keys=OFF")  # table rebuilds must not cascade deletes
+        conn.execute("PRAGMA foreign_keys=OFF")  # before BEGIN (a no-op inside one): rebuilds must not cascade
         conn.execute("BEGIN IMMEDIATE")
         migrations.upgrade(conn, version)
         migrations.stamp(conn, migrations.SCHEMA_VERSION, cp_audit.__version__, APPLICATION_ID)
