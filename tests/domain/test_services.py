@@ -7,8 +7,18 @@ import pytest
 from cp_audit import services
 from cp_audit.database import create_audit
 from cp_audit.errors import AuditError
-from cp_audit.models import Attachment, AuditInfo, Balance, FocusCandidate, Node, Option, OptionEffect, Stream
-from cp_audit.models.base import Aspect, NodeKind, OwnerKind
+from cp_audit.models import (
+    Attachment,
+    AuditInfo,
+    Balance,
+    FocusCandidate,
+    InventoryItem,
+    Node,
+    Option,
+    OptionEffect,
+    Stream,
+)
+from cp_audit.models.base import Aspect, ItemCategory, NodeKind, OwnerKind
 from cp_audit.services import ValidationError
 
 
@@ -57,6 +67,23 @@ def test_duplicate_option_codes_are_refused(audit):
     second = option(audit, "F2")
     with pytest.raises(ValidationError, match="重复"):
         services.update_row(audit, Option, second.id, {"code": "F1"})
+
+
+def test_duplicate_is_named_by_its_row_and_keys_with_empty_parts_count(audit):
+    """Only the rows holding the key are read now; the message still names the holder's row (here the
+    second of the other rows: F1 is row 1, F2 row 2) and a key whose first parts are empty still clashes."""
+    option(audit, "F1")
+    option(audit, "F2")
+    third = option(audit, "F3")
+    with pytest.raises(ValidationError, match="第 2 行") as caught:
+        services.update_row(audit, Option, third.id, {"code": "F2"})
+    assert [(p.row, p.field) for p in caught.value.problems] == [(third.id, "code")]
+    services.update_row(audit, Option, third.id, {"code": "F3", "title_zh": "改名"})  # its own code is no clash
+    item = {"category": ItemCategory.raw_material, "key": "niso4", "name_zh": "硫酸镍", "unit": "t"}
+    services.add(audit, InventoryItem, item)  # no line, no point: NULL parts of the key
+    with pytest.raises(ValidationError, match="重复"):
+        services.add(audit, InventoryItem, item)
+    services.add(audit, InventoryItem, {**item, "key": "nicl2"})
 
 
 def test_dates_out_of_order_are_refused(audit):
