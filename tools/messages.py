@@ -1,16 +1,30 @@
 """Collect every translatable string of cp_audit and ui into the catalogues resources/translations/*.po.
 
-Source strings are Simplified Chinese. Run `.venv/bin/python tools/messages.py` after adding strings:
-existing translations are kept, new strings are added; with --traditional, empty zh_HK entries are
-filled by OpenCC's Simplified→Hong Kong conversion (pip install opencc-python-reimplemented) and
-marked fuzzy until a person has checked them. English entries are written by hand.
+Source strings (msgids) are the official Simplified Chinese texts, marked in the code with `_()`, `N_()`
+or `tr()` around a string literal; the default language zh_CN therefore needs no catalogue. Only
+literals are collected: `_(f"...")` or `_(variable)` translate nothing unless the value was marked with
+`N_()` where it is defined. Put values in with placeholders instead: `_("共{0}项").format(n)`.
+
+    .venv/bin/python tools/messages.py                 add new msgids to en.po and zh_HK.po, keep translations
+    .venv/bin/python tools/messages.py --traditional   also fill empty zh_HK entries with OpenCC (s2hk)
+    .venv/bin/python tools/messages.py --check         write nothing; list what is missing, exit 1 if any
+
+English entries are written by hand, with the method's official English terms (REFERENCE.md).
+The Hong Kong Traditional entries come from OpenCC's Simplified→Hong Kong conversion, which is good
+enough to ship (they are not marked fuzzy; correct one by hand and it is kept). OpenCC is a developer
+tool only (`pip install opencc-python-reimplemented`); the .po files are committed and read with polib.
+Entries whose msgid left the code are kept as obsolete (#~) so a string that comes back keeps its
+translation. `--check` (used by tests/domain/test_translations.py) reports msgids without a
+translation, fuzzy entries, and translations whose placeholders ({0}, {name}, %s) differ from the msgid's.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import polib
@@ -19,6 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("cp_audit", "ui")
 LANGUAGES = ("en", "zh_HK")
 MARKERS = {"_", "N_", "tr"}
+WRAP = 0  # one line per msgid/msgstr: readable diffs, and Chinese is not split mid-word
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\(\w+\))?[-+ #0-9.]*[sdifr]")
 
 
 def messages() -> dict[str, list[str]]:
@@ -28,38 +45,55 @@ def messages() -> dict[str, list[str]]:
         for path in sorted((ROOT / package).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
             for node in ast.walk(tree):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS
-                        and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                    where = f"{path.relative_to(ROOT).as_posix()}:{node.lineno}"
-                    found.setdefault(node.args[0].value, []).append(where)
-    for text in template_strings():
-        found.setdefault(text, []).append("resources/report-templates")
+                text = _marked_literal(node)
+                if text is not None:
+                    found.setdefault(text, []).append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno}")
     return found
 
 
-def template_strings() -> list[str]:
-    """Nothing yet: report templates carry their own translations per language."""
-    return []
+def _marked_literal(node: ast.AST) -> str | None:
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS):
+        return None
+    if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        return node.args[0].value or None
+    return None
+
+
+def placeholders(text: str) -> Counter[str]:
+    """The format fields of a text ("{0}", "{name}", "{value:.1f}", "%s"), counted."""
+    return Counter(_PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "").replace("%%", "")))
+
+
+def catalogue_path(language: str) -> Path:
+    return ROOT / "resources" / "translations" / f"{language}.po"
+
+
+def load(language: str) -> polib.POFile:
+    path = catalogue_path(language)
+    return polib.pofile(str(path), wrapwidth=WRAP) if path.exists() else polib.POFile(wrapwidth=WRAP)
 
 
 def update(language: str, found: dict[str, list[str]], traditional: bool) -> polib.POFile:
-    path = ROOT / "resources" / "translations" / f"{language}.po"
-    catalogue = polib.pofile(str(path)) if path.exists() else polib.POFile()
-    catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language,
-                          "Project-Id-Version": "CP Audit Workbench"}
+    catalogue = load(language)
+    catalogue.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Language": language,
+        "Project-Id-Version": "CP Audit Workbench",
+    }
     known = {entry.msgid: entry for entry in catalogue}
     for msgid, places in sorted(found.items()):
         entry = known.get(msgid)
         if entry is None:
             entry = polib.POEntry(msgid=msgid, msgstr="")
             catalogue.append(entry)
-        entry.occurrences = [tuple(p.rsplit(":", 1)) if ":" in p else (p, "") for p in places[:3]]
+        entry.occurrences = [tuple(p.rsplit(":", 1)) for p in places[:3]]
         entry.obsolete = False
     for entry in catalogue:
         if entry.msgid not in found:
             entry.obsolete = True
     if traditional and language == "zh_HK":
         _fill_traditional(catalogue)
+    path = catalogue_path(language)
     path.parent.mkdir(parents=True, exist_ok=True)
     catalogue.save(str(path))
     return catalogue
@@ -72,18 +106,38 @@ def _fill_traditional(catalogue: polib.POFile) -> None:
     for entry in catalogue:
         if not entry.msgstr and not entry.obsolete:
             entry.msgstr = converter.convert(entry.msgid)
-            entry.flags = sorted(set(entry.flags) | {"fuzzy"})
+
+
+def problems(language: str, found: dict[str, list[str]] | None = None) -> list[str]:
+    """What keeps `language` from showing every msgid of the code translated, one line each."""
+    found = messages() if found is None else found
+    entries = {e.msgid: e for e in load(language) if not e.obsolete}
+    result = []
+    for msgid, places in sorted(found.items()):
+        entry = entries.get(msgid)
+        where = f"{language}: {places[0]}: {msgid!r}"
+        if entry is None or not entry.msgstr:
+            result.append(f"{where} has no translation")
+        elif "fuzzy" in entry.flags:
+            result.append(f"{where} is marked fuzzy (not used until checked)")
+        elif placeholders(entry.msgstr) != placeholders(msgid):
+            result.append(f"{where} -> {entry.msgstr!r}: placeholders differ")
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--traditional", action="store_true", help="fill empty zh_HK entries with OpenCC")
+    parser.add_argument("--check", action="store_true", help="write nothing; list missing translations")
     args = parser.parse_args(argv)
     found = messages()
+    if args.check:
+        found_problems = [line for language in LANGUAGES for line in problems(language, found)]
+        print("\n".join(found_problems) or f"{len(found)} messages, all translated")
+        return 1 if found_problems else 0
     for language in LANGUAGES:
-        catalogue = update(language, found, args.traditional)
-        missing = sum(1 for e in catalogue if not e.obsolete and (not e.msgstr or "fuzzy" in e.flags))
-        print(f"{language}: {len(found)} messages, {missing} to translate or check")
+        update(language, found, args.traditional)
+        print(f"{language}: {len(found)} messages, {len(problems(language, found))} to translate or check")
     return 0
 
 
