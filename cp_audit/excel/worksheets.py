@@ -1,0 +1,130 @@
+"""The audit's worksheets (审核工作用表, REFERENCE.md §1.4) as one Excel workbook: one sheet per worksheet,
+the engine's figures as values and the checks a reviewer repeats (totals, closure errors, R×W, economic
+indicators) as live formulas. Written in write-only mode to a temporary file, then moved into place."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from cp_audit import services
+from cp_audit.database import AuditFile
+from cp_audit.errors import AuditError
+from cp_audit.excel import (
+    ws_assessment,
+    ws_feasibility,
+    ws_focus,
+    ws_inventory,
+    ws_options,
+    ws_preparation,
+    ws_results,
+)
+from cp_audit.excel.context import ExportContext
+from cp_audit.excel.layout import SheetBuilder, sheet_title
+from cp_audit.excel.styles import register_styles
+from cp_audit.i18n import LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+#: The worksheets in the order of the method; each builder returns one or more laid-out sheets.
+BUILDERS: tuple[Callable[[ExportContext], list[SheetBuilder]], ...] = (
+    ws_preparation.team_sheet,
+    ws_preparation.plan_sheet,
+    ws_preparation.enterprise_sheet,
+    ws_inventory.products_sheet,
+    ws_inventory.materials_sheet,
+    ws_inventory.energy_sheet,
+    ws_inventory.water_sheet,
+    ws_inventory.pollutants_sheet,
+    ws_inventory.hazardous_waste_sheet,
+    ws_inventory.equipment_sheet,
+    ws_focus.candidates_sheet,
+    ws_focus.focus_scoring_sheet,
+    ws_focus.targets_sheet,
+    ws_assessment.unit_operations_sheet,
+    ws_assessment.balance_sheets,
+    ws_assessment.causes_sheet,
+    ws_options.summary_sheet,
+    ws_options.screening_sheet,
+    ws_options.option_scoring_sheet,
+    ws_feasibility.investment_sheet,
+    ws_feasibility.operating_sheet,
+    ws_feasibility.economics_sheet,
+    ws_results.implemented_sheet,
+    ws_results.comparison_sheet,
+    ws_results.continuous_sheet,
+    ws_results.performance_sheet,
+)
+
+
+class ExportCancelled(AuditError):
+    """The user cancelled an Excel export; nothing was written."""
+
+
+def export_worksheets(
+    audit_or_data: AuditFile | services.AuditData,
+    results,
+    path: str | os.PathLike,
+    language: str = "zh_CN",
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+    *,
+    today: date | None = None,
+) -> Path:
+    """Write the worksheets of an audit to `path` (.xlsx). `results` is compute(data); None computes it.
+    Progress is reported as (sheets done, sheets in all); `cancel()` returning True stops the export
+    and leaves no file behind."""
+    if language not in LANGUAGES:
+        raise AuditError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    data = services.load(audit_or_data) if isinstance(audit_or_data, AuditFile) else audit_or_data
+    if results is None:
+        from cp_audit.engine import compute
+
+        results = compute(data)
+    ctx = ExportContext(data, results, language, today or date.today())
+    workbook = Workbook(write_only=True)
+    register_styles(workbook)
+    taken: set[str] = set()
+    for done, build in enumerate(BUILDERS):
+        _check(cancel)
+        for sheet in build(ctx):
+            sheet.write(workbook, sheet_title(sheet.name, taken))
+        if progress is not None:
+            progress(done + 1, len(BUILDERS) + 1)
+    _check(cancel)
+    target = Path(path)
+    _save(workbook, target)
+    if progress is not None:
+        progress(len(BUILDERS) + 1, len(BUILDERS) + 1)
+    logger.info("wrote %d worksheets to %s", len(taken), target)
+    return target
+
+
+def _check(cancel: CancelCheck | None) -> None:
+    if cancel is not None and cancel():
+        raise ExportCancelled("The Excel export was cancelled; no file was written.")
+
+
+def _save(workbook: Workbook, target: Path) -> None:
+    if not target.parent.is_dir():
+        raise AuditError(f"The folder {target.parent} does not exist.")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        workbook.save(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise AuditError(f"{target.name} could not be written: {exc.strerror or exc}", str(exc)) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""Tests of the Excel worksheets, the bulk-entry template and its import."""

@@ -1,0 +1,43 @@
+"""Exporting the worksheets: progress, cancelling, an empty audit, and openpyxl loaded only when used."""
+
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from cp_audit.database import create_audit
+from cp_audit.excel.worksheets import BUILDERS, ExportCancelled, export_worksheets
+
+
+def test_progress_is_reported_and_cancel_leaves_no_file(sample_file, tmp_path):
+    from cp_audit.database import open_audit
+
+    seen = []
+    with open_audit(sample_file, read_only=True) as audit:
+        export_worksheets(
+            audit, None, tmp_path / "a.xlsx", progress=lambda done, total: seen.append((done, total))
+        )
+        assert seen[-1] == (len(BUILDERS) + 1, len(BUILDERS) + 1)
+        assert [done for done, _total in seen] == list(range(1, len(BUILDERS) + 2))
+        with pytest.raises(ExportCancelled):
+            export_worksheets(audit, None, tmp_path / "b.xlsx", cancel=lambda: len(seen) > 3)
+    assert not (tmp_path / "b.xlsx").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.xlsx"]  # no temporary file left behind
+
+
+def test_an_empty_audit_exports_every_sheet(tmp_path):
+    audit = create_audit(tmp_path / "empty.cpaudit")
+    try:
+        export_worksheets(audit, None, tmp_path / "empty.xlsx")
+    finally:
+        audit.close()
+    workbook = openpyxl.load_workbook(tmp_path / "empty.xlsx")
+    assert "1-1 审核小组成员表" in workbook.sheetnames
+    assert "清洁生产审核绩效表" in workbook.sheetnames
+
+
+def test_the_command_line_starts_without_openpyxl():
+    code = "import sys, cp_audit.cli; print('openpyxl' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
