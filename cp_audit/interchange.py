@@ -12,12 +12,12 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum as SAEnum, Float, Integer, LargeBinary, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.schema import Column
 
 import cp_audit
@@ -27,7 +27,7 @@ from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from cp_audit.models import SINGLETONS, TABLES, table_class
 from cp_audit.resources import resource_path
-from cp_audit.validation import Problem, row_problems, table_problems
+from cp_audit.validation import Problem, column_kind, row_problems, table_problems
 
 FORMAT = "cp-audit-workbench/audit"
 SCHEMA_FILE = resource_path("schema", "cp-audit.schema.json")
@@ -41,16 +41,6 @@ class DocumentError(AuditError):
         head = _("{0} 不能导入：发现 {1} 个问题，未写入任何文件。").format(source, len(problems))
         super().__init__(head + "\n" + "\n".join(f"- {p}" for p in problems))
         self.problems = problems
-
-
-def _kind(column: Column) -> str:
-    sa_type = column.type
-    sa_type = getattr(sa_type, "impl", sa_type)  # a TypeDecorator (SQLModel's UTC datetime) by what it stores
-    for kind, types in (("bool", Boolean), ("int", Integer), ("float", Float), ("datetime", DateTime),
-                        ("date", Date), ("enum", SAEnum), ("list", JSON), ("bytes", LargeBinary)):
-        if isinstance(sa_type, types):
-            return kind
-    return "str"
 
 
 def _to_json(value: Any, kind: str) -> Any:
@@ -74,7 +64,7 @@ def _from_json(value: Any, kind: str) -> Any:
         return date.fromisoformat(value)
     if kind == "datetime":
         moment = datetime.fromisoformat(value)
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     if kind == "float":
         return float(value)
     return value
@@ -85,11 +75,15 @@ def export_document(audit: AuditFile) -> dict[str, Any]:
     with audit.reading() as session:
         for model in TABLES:
             table = model.__table__
-            kinds = {c.name: _kind(c) for c in table.columns}
+            kinds = {c.name: column_kind(c) for c in table.columns}
             rows = session.connection().execute(select(table).order_by(table.c.id)).mappings()
             tables[table.name] = [{k: _to_json(v, kinds[k]) for k, v in row.items()} for row in rows]
-    return {"format": FORMAT, "schema_version": migrations.SCHEMA_VERSION,
-            "program_version": cp_audit.__version__, "tables": tables}
+    return {
+        "format": FORMAT,
+        "schema_version": migrations.SCHEMA_VERSION,
+        "program_version": cp_audit.__version__,
+        "tables": tables,
+    }
 
 
 def write_json(audit: AuditFile, target: Path | None = None) -> str:
@@ -116,12 +110,16 @@ def _atomic_write(target: Path, data: bytes) -> None:
 
 
 def _column_schema(model, column: Column) -> dict[str, Any]:
-    kind = _kind(column)
+    kind = column_kind(column)
     schema: dict[str, Any] = {
-        "bool": {"type": "boolean"}, "int": {"type": "integer"}, "float": {"type": "number"},
-        "date": {"type": "string", "pattern": DATE_PATTERN}, "datetime": {"type": "string"},
+        "bool": {"type": "boolean"},
+        "int": {"type": "integer"},
+        "float": {"type": "number"},
+        "date": {"type": "string", "pattern": DATE_PATTERN},
+        "datetime": {"type": "string"},
         "list": {"type": "array", "items": {"type": "string"}},
-        "bytes": {"type": "string", "contentEncoding": "base64"}, "str": {"type": "string"},
+        "bytes": {"type": "string", "contentEncoding": "base64"},
+        "str": {"type": "string"},
     }.get(kind, {"type": "string"})
     if kind == "enum":
         schema = {"enum": list(column.type.enums)}
@@ -130,8 +128,13 @@ def _column_schema(model, column: Column) -> dict[str, Any]:
         if info.title:
             schema["title"] = info.title
         for constraint in info.metadata:
-            for attr, key in (("ge", "minimum"), ("le", "maximum"), ("gt", "exclusiveMinimum"),
-                              ("lt", "exclusiveMaximum"), ("max_length", "maxLength")):
+            for attr, key in (
+                ("ge", "minimum"),
+                ("le", "maximum"),
+                ("gt", "exclusiveMinimum"),
+                ("lt", "exclusiveMaximum"),
+                ("max_length", "maxLength"),
+            ):
                 if hasattr(constraint, attr):
                     schema[key] = getattr(constraint, attr)
     if column.nullable and not column.primary_key:
@@ -143,10 +146,18 @@ def build_schema() -> dict[str, Any]:
     tables = {}
     for model in TABLES:
         table = model.__table__
-        required = [c.name for c in table.columns
-                    if c.primary_key or (not c.nullable and c.default is None and model.model_fields[c.name].is_required())]
-        row = {"type": "object", "additionalProperties": False, "required": required,
-               "properties": {c.name: _column_schema(model, c) for c in table.columns}}
+        required = [
+            c.name
+            for c in table.columns
+            if c.primary_key
+            or (not c.nullable and c.default is None and model.model_fields[c.name].is_required())
+        ]
+        row = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": required,
+            "properties": {c.name: _column_schema(model, c) for c in table.columns},
+        }
         if model.__doc__:
             row["description"] = " ".join(model.__doc__.split())
         entry: dict[str, Any] = {"type": "array", "items": row}
@@ -181,10 +192,14 @@ def read_document(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise DocumentError([_("$: 文件不是 UTF-8 编码的文本（第 {0} 字节）。").format(exc.start)], path.name) from exc
+        raise DocumentError(
+            [_("$: 文件不是 UTF-8 编码的文本（第 {0} 字节）。").format(exc.start)], path.name
+        ) from exc
     except json.JSONDecodeError as exc:
-        raise DocumentError([_("$: 不是有效的 JSON（第 {0} 行第 {1} 列：{2}）。").format(exc.lineno, exc.colno, exc.msg)],
-                            path.name) from exc
+        raise DocumentError(
+            [_("$: 不是有效的 JSON（第 {0} 行第 {1} 列：{2}）。").format(exc.lineno, exc.colno, exc.msg)],
+            path.name,
+        ) from exc
     if not isinstance(document, dict):
         raise DocumentError([_("$: 顶层应为一个 JSON 对象。")], path.name)
     return document
@@ -242,9 +257,12 @@ def _schema_message(error) -> str:
 
 def _decode_row(model, row: Mapping[str, Any]) -> dict[str, Any]:
     """A full row: the document's values decoded, every column it leaves out at the model's default."""
-    kinds = {c.name: _kind(c) for c in model.__table__.columns}
-    full = {name: info.get_default(call_default_factory=True) for name, info in model.model_fields.items()
-            if name != "id"}
+    kinds = {c.name: column_kind(c) for c in model.__table__.columns}
+    full = {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if name != "id"
+    }
     full.update({k: _from_json(v, kinds[k]) for k, v in row.items()})
     return {k: (v.value if isinstance(v, Enum) else v) for k, v in full.items()}
 
@@ -266,8 +284,10 @@ def _reference_problems(tables: Mapping[str, list[Mapping[str, Any]]]) -> list[s
                 for index, row in enumerate(rows):
                     value = row.get(column.name)
                     if value is not None and value not in ids.get(target, set()):
-                        problems.append(f"$.tables.{name}[{index}].{column.name}: "
-                                        + _("引用的 {0} id {1} 不存在。").format(target, value))
+                        problems.append(
+                            f"$.tables.{name}[{index}].{column.name}: "
+                            + _("引用的 {0} id {1} 不存在。").format(target, value)
+                        )
     return problems
 
 
@@ -307,7 +327,9 @@ if __name__ == "__main__":  # pragma: no cover - developer tool: python -m cp_au
     import sys
 
     if sys.argv[1:] == ["schema"]:
-        SCHEMA_FILE.write_text(json.dumps(build_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        SCHEMA_FILE.write_text(
+            json.dumps(build_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         print(f"wrote {SCHEMA_FILE}")
     else:
         print("usage: python -m cp_audit.interchange schema")

@@ -3,7 +3,6 @@ documents refused with every error listed by JSON path and no file written."""
 
 import copy
 import json
-from datetime import date, datetime
 
 import pytest
 
@@ -18,15 +17,46 @@ def document(tmp_path):
     with create_audit(tmp_path / "a.cpaudit") as audit:
         doc = export_document(audit)
     t = doc["tables"]
-    t["option"] = [{"id": 3, "code": "F1", "title_zh": "镍<回收>&“引号”😀", "aspect": "waste", "currency": "CNY",
-                    "investment": 1280000.0, "expected_savings": None, "status": "implemented",
-                    "start_on": "2026-07-20", "end_on": "2026-08-31", "position": 0}]
-    t["attachment"] = [{"id": 1, "owner_kind": "option", "owner_id": 3, "file_name": "../照片.jpg",
-                        "media_type": "image/jpeg", "data": "AAEC/w==", "size_bytes": 4, "sha256": "x",
-                        "added_at": "2026-05-12T10:30:00+00:00", "position": 0}]
+    t["option"] = [
+        {
+            "id": 3,
+            "code": "F1",
+            "title_zh": "镍<回收>&“引号”😀",
+            "aspect": "waste",
+            "currency": "CNY",
+            "investment": 1280000.0,
+            "expected_savings": None,
+            "status": "implemented",
+            "start_on": "2026-07-20",
+            "end_on": "2026-08-31",
+            "position": 0,
+        }
+    ]
+    t["attachment"] = [
+        {
+            "id": 1,
+            "owner_kind": "option",
+            "owner_id": 3,
+            "file_name": "../照片.jpg",
+            "media_type": "image/jpeg",
+            "data": "AAEC/w==",
+            "size_bytes": 4,
+            "sha256": "x",
+            "added_at": "2026-05-12T10:30:00+00:00",
+            "position": 0,
+        }
+    ]
     t["balance_test"] = [{"id": 1, "dates": ["2026-05-12", "2026-05-13"], "days": 2}]
-    t["period"] = [{"id": 1, "key": "2025", "label_zh": "2025年", "kind": "full_year", "operating_days": 300.0,
-                    "position": 0}]
+    t["period"] = [
+        {
+            "id": 1,
+            "key": "2025",
+            "label_zh": "2025年",
+            "kind": "full_year",
+            "operating_days": 300.0,
+            "position": 0,
+        }
+    ]
     return doc
 
 
@@ -50,7 +80,9 @@ def test_round_trip_is_lossless(tmp_path, document):
 
 def test_committed_schema_file_is_current():
     on_disk = json.loads(interchange.SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert on_disk == interchange.build_schema(), "the model changed: run python -m cp_audit.interchange schema"
+    assert on_disk == interchange.build_schema(), (
+        "the model changed: run python -m cp_audit.interchange schema"
+    )
 
 
 MALFORMED = [
@@ -64,8 +96,10 @@ MALFORMED = [
     (lambda d: d["tables"].update(nonsense=[]), "$.tables"),
     (lambda d: d["tables"]["option"].append(dict(d["tables"]["option"][0], id=4)), "$.tables.option[1].code"),
     (lambda d: d["tables"]["option"][0].update(start_on="2026-09-01"), "$.tables.option[0].end_on"),
-    (lambda d: d["tables"]["option_cause"].append({"id": 1, "option_id": 3, "cause_id": 99}),
-     "$.tables.option_cause[0].cause_id"),
+    (
+        lambda d: d["tables"]["option_cause"].append({"id": 1, "option_id": 3, "cause_id": 99}),
+        "$.tables.option_cause[0].cause_id",
+    ),
     (lambda d: d["tables"]["option"][0].update(title_zh=" "), "$.tables.option[0].title_zh"),
     (lambda d: d["tables"]["audit_info"].extend([{"id": 1}, {"id": 2}]), "$.tables.audit_info"),
 ]

@@ -29,7 +29,9 @@ def audit(tmp_path):
 
 
 def option(audit, code="F1", **extra):
-    return services.add(audit, Option, {"code": code, "title_zh": "方案" + code, "aspect": Aspect.waste, **extra})
+    return services.add(
+        audit, Option, {"code": code, "title_zh": "方案" + code, "aspect": Aspect.waste, **extra}
+    )
 
 
 def test_update_returns_old_values_and_notifies(audit):
@@ -42,16 +44,19 @@ def test_update_returns_old_values_and_notifies(audit):
     assert seen == [{"option"}, {"option"}]
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"investment": -1.0}, "investment"),
-    ({"investment": math.nan}, "investment"),
-    ({"investment": math.inf}, "investment"),
-    ({"investment": 1e308}, "investment"),
-    ({"code": ""}, "code"),
-    ({"title_zh": "   "}, "title_zh"),
-    ({"currency": "rmb"}, "currency"),
-    ({"life_years": 0}, "life_years"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"investment": -1.0}, "investment"),
+        ({"investment": math.nan}, "investment"),
+        ({"investment": math.inf}, "investment"),
+        ({"investment": 1e308}, "investment"),
+        ({"code": ""}, "code"),
+        ({"title_zh": "   "}, "title_zh"),
+        ({"currency": "rmb"}, "currency"),
+        ({"life_years": 0}, "life_years"),
+    ],
+)
 def test_invalid_values_are_refused_and_nothing_changes(audit, changes, field):
     row = option(audit, investment=6000.0)
     with pytest.raises(ValidationError) as caught:
@@ -78,7 +83,9 @@ def test_duplicate_is_named_by_its_row_and_keys_with_empty_parts_count(audit):
     with pytest.raises(ValidationError, match="第 2 行") as caught:
         services.update_row(audit, Option, third.id, {"code": "F2"})
     assert [(p.row, p.field) for p in caught.value.problems] == [(third.id, "code")]
-    services.update_row(audit, Option, third.id, {"code": "F3", "title_zh": "改名"})  # its own code is no clash
+    services.update_row(
+        audit, Option, third.id, {"code": "F3", "title_zh": "改名"}
+    )  # its own code is no clash
     item = {"category": ItemCategory.raw_material, "key": "niso4", "name_zh": "硫酸镍", "unit": "t"}
     services.add(audit, InventoryItem, item)  # no line, no point: NULL parts of the key
     with pytest.raises(ValidationError, match="重复"):
@@ -88,6 +95,7 @@ def test_duplicate_is_named_by_its_row_and_keys_with_empty_parts_count(audit):
 
 def test_dates_out_of_order_are_refused(audit):
     from datetime import date
+
     row = option(audit)
     with pytest.raises(ValidationError, match="不能早于"):
         services.update_row(audit, Option, row.id, {"start_on": date(2026, 5, 2), "end_on": date(2026, 5, 1)})
@@ -101,8 +109,16 @@ def test_long_and_unusual_text_is_stored_exactly(audit):
 
 def test_delete_takes_owned_rows_and_restore_brings_them_back(audit):
     row = option(audit)
-    services.add(audit, OptionEffect, {"option_id": row.id, "resource_key": "electricity", "value": 1.0, "unit": "kWh/a"})
-    services.add(audit, Attachment, {"owner_kind": OwnerKind.option, "owner_id": row.id, "file_name": "p.jpg", "data": b"x"})
+    services.add(
+        audit,
+        OptionEffect,
+        {"option_id": row.id, "resource_key": "electricity", "value": 1.0, "unit": "kWh/a"},
+    )
+    services.add(
+        audit,
+        Attachment,
+        {"owner_kind": OwnerKind.option, "owner_id": row.id, "file_name": "p.jpg", "data": b"x"},
+    )
     removed = services.delete_rows(audit, Option, [row.id])
     assert services.rows(audit, Option) == [] and services.rows(audit, OptionEffect) == []
     assert services.rows(audit, Attachment) == []
@@ -126,8 +142,19 @@ def test_a_unit_operation_with_streams_cannot_be_deleted(audit):
     u1 = services.add(audit, Node, {"code": "U1", "name_zh": "除油"})
     tap = services.add(audit, Node, {"code": "EXT_TAP", "name_zh": "自来水", "kind": NodeKind.source})
     water = services.add(audit, Balance, {"key": "water", "name_zh": "水平衡", "unit": "m3/d"})
-    services.add(audit, Stream, {"balance_id": water.id, "code": "W-01", "name_zh": "补水", "from_node_id": tap.id,
-                                 "to_node_id": u1.id, "value": 0.91, "unit": "m3/d"})
+    services.add(
+        audit,
+        Stream,
+        {
+            "balance_id": water.id,
+            "code": "W-01",
+            "name_zh": "补水",
+            "from_node_id": tap.id,
+            "to_node_id": u1.id,
+            "value": 0.91,
+            "unit": "m3/d",
+        },
+    )
     with pytest.raises(AuditError, match="W-01"):
         services.delete_rows(audit, Node, [u1.id])
     assert len(services.rows(audit, Node)) == 2
@@ -138,3 +165,35 @@ def test_singleton_rows(audit):
     assert services.singleton(audit, AuditInfo).id == first.id
     with pytest.raises(AuditError):
         services.add(audit, AuditInfo, {})
+
+
+def test_load_reads_one_snapshot_and_never_holds_edits_back(audit):
+    """The workbench loads the whole audit in the background after edits; an edit made meanwhile (here from
+    another thread, after the first table was read and before the option table is) must go through at once,
+    and the load must return the rows as they were when it began, not a mix."""
+    import threading
+
+    from sqlalchemy import event
+
+    first = option(audit, "F1", investment=1000.0)
+    seen = {}
+    selects = []
+
+    def edit_elsewhere(_conn, _cursor, statement, *_rest):
+        selects.append(statement)
+        if len(selects) == 2 and "FROM option " not in statement:  # the first read began the snapshot
+            worker = threading.Thread(
+                target=lambda: seen.update(old=services.update_row(audit, Option, first.id, {"investment": 2.0}))
+            )
+            worker.start()
+            worker.join(10)
+            seen["finished"] = not worker.is_alive()
+
+    event.listen(audit.engine, "before_cursor_execute", edit_elsewhere)
+    try:
+        data = services.load(audit)
+    finally:
+        event.remove(audit.engine, "before_cursor_execute", edit_elsewhere)
+    assert seen == {"old": {"investment": 1000.0}, "finished": True}
+    assert [o.investment for o in data.rows(Option)] == [1000.0]
+    assert services.get(audit, Option, first.id).investment == 2.0

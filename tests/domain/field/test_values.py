@@ -12,11 +12,6 @@ from cp_audit.models import Balance, Node, Option, Period, Stream
 from cp_audit.models.base import Aspect
 from cp_audit.services import ValidationError
 
-TYPE_CHECK_MISSING = (
-    "validation.py does not check a value's type against its column, so update_row passes it "
-    "to SQLite (a raw StatementError, or stored as it is); fix proposed in the field-proof report"
-)
-
 
 @pytest.fixture
 def audit(tmp_path):
@@ -128,54 +123,14 @@ def test_invisible_nul_is_refused(audit, option):
 @pytest.mark.parametrize(
     "changes, field, label",
     [
-        pytest.param(
-            {"investment": "abc"},
-            "investment",
-            "投资",
-            marks=pytest.mark.xfail(strict=True, reason=TYPE_CHECK_MISSING),
-        ),
-        pytest.param(
-            {"investment": "1,280,000"},
-            "investment",
-            "投资",
-            marks=pytest.mark.xfail(strict=True, reason=TYPE_CHECK_MISSING),
-        ),
-        pytest.param(
-            {"investment": "nan"},
-            "investment",
-            "投资",  # today: silently stored as empty
-            marks=pytest.mark.xfail(strict=True, reason=TYPE_CHECK_MISSING),
-        ),
-        pytest.param(
-            {"investment": True},
-            "investment",
-            "投资",  # today: stored as 1.0
-            marks=pytest.mark.xfail(strict=True, reason=TYPE_CHECK_MISSING),
-        ),
-        pytest.param(
-            {"life_years": "ten"},
-            "life_years",
-            "经济寿命 n",  # today: text stored in an integer column
-            marks=pytest.mark.xfail(strict=True, reason=TYPE_CHECK_MISSING),
-        ),
-        pytest.param(
-            {"life_years": 2.5},
-            "life_years",
-            "经济寿命 n",
-            marks=pytest.mark.xfail(strict=True, reason=TYPE_CHECK_MISSING),
-        ),
-        pytest.param(
-            {"start_on": "2026-13-45"},
-            "start_on",
-            "开始日期",
-            marks=pytest.mark.xfail(strict=True, reason=TYPE_CHECK_MISSING),
-        ),
-        pytest.param(
-            {"aspect": None},
-            "aspect",
-            "方面",  # today: a raw NOT NULL IntegrityError
-            marks=pytest.mark.xfail(strict=True, reason=TYPE_CHECK_MISSING),
-        ),
+        ({"investment": "abc"}, "investment", "投资"),
+        ({"investment": "1,280,000"}, "investment", "投资"),
+        ({"investment": "nan"}, "investment", "投资"),  # was: silently stored as empty
+        ({"investment": True}, "investment", "投资"),  # was: stored as 1.0
+        ({"life_years": "ten"}, "life_years", "经济寿命 n"),  # was: text stored in an integer column
+        ({"life_years": 2.5}, "life_years", "经济寿命 n"),
+        ({"start_on": "2026-13-45"}, "start_on", "开始日期"),
+        ({"aspect": None}, "aspect", "方面"),  # was: a raw NOT NULL IntegrityError
         ({"investment": -0.01}, "investment", "投资"),
         ({"tax_rate": 1.0}, "tax_rate", "所得税税率"),
         ({"proposed_in_phase": 8}, "proposed_in_phase", "提出阶段"),
@@ -185,10 +140,82 @@ def test_values_of_the_wrong_kind_are_refused_by_field(audit, option, changes, f
     refused(audit, Option, option.id, changes, field, label)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=TYPE_CHECK_MISSING + "; worse, the unknown value is stored and every "
-    "later read of the row, including delete_rows and services.load, raises LookupError",
-)
 def test_an_unknown_choice_is_refused_and_does_not_poison_the_file(audit, option):
     refused(audit, Option, option.id, {"aspect": "lunch"}, "aspect", "方面")
+
+
+def _wrong_value(annotation):
+    """A value of another kind than the field's Python type, as a careless import or caller would give."""
+    import types
+    import typing
+    from datetime import datetime
+    from enum import Enum
+
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    if typing.get_origin(annotation) is list:
+        return "not a list"
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "no_such_choice"
+    return {
+        str: 12345,
+        int: "12",
+        float: "1.5",
+        bool: "yes",
+        date: "2026-07-20",
+        datetime: "2026-07-20T10:00:00",
+        bytes: "not bytes",
+    }[annotation]
+
+
+def test_every_field_refuses_a_value_of_another_kind_by_name():
+    """No column lets a value of the wrong kind through to SQLite, where it would be stored as it is."""
+    from cp_audit.models import TABLES
+    from cp_audit.validation import label, row_problems
+
+    let_through = []
+    for model in TABLES:
+        for name, info in model.model_fields.items():
+            if name == "id":
+                continue
+            found = row_problems(model, {name: _wrong_value(info.annotation)})
+            if [p.field for p in found] != [name] or not found[0].message.startswith(
+                label(model, name) + ": "
+            ):
+                let_through.append(f"{model.__tablename__}.{name}: {[p.message for p in found]}")
+    assert let_through == []
+
+
+@pytest.mark.parametrize(
+    "values, field, words",
+    [
+        ({"aspect": "lunch"}, "aspect", ["“lunch”", "waste"]),
+        ({"aspect": None}, "aspect", ["不能为空"]),
+        ({"investment": "1,280,000"}, "investment", ["“1,280,000”不是数值"]),
+        ({"life_years": 2.5}, "life_years", ["“2.5”不是整数"]),
+        ({"start_on": "2026-07-20"}, "start_on", ["YYYY-MM-DD"]),
+        ({"title_zh": 42}, "title_zh", ["应为文字"]),
+    ],
+)
+def test_adding_a_row_with_a_value_of_the_wrong_kind_is_refused(audit, values, field, words):
+    row = {"code": "F1", "title_zh": "方案", "aspect": Aspect.waste, **values}
+    with pytest.raises(ValidationError) as caught:
+        services.add(audit, Option, row)
+    assert [p.field for p in caught.value.problems] == [field]
+    for word in words:
+        assert word in caught.value.message
+    assert services.rows(audit, Option) == []
+
+
+def test_values_of_the_right_kind_in_another_form_are_stored(audit, option):
+    """Whole numbers given as 3.0 (as spreadsheets give them), enum members or their codes, datetimes for
+    dates: all are what the field holds."""
+    from datetime import datetime
+
+    services.update_row(
+        audit, Option, option.id, {"life_years": 3.0, "aspect": "technology", "investment": 5}
+    )
+    services.update_row(audit, Option, option.id, {"start_on": datetime(2026, 7, 20, 0, 0)})
+    stored = services.get(audit, Option, option.id)
+    assert (stored.life_years, stored.aspect, stored.investment) == (3, Aspect.technology, 5.0)
+    assert stored.start_on == date(2026, 7, 20)
