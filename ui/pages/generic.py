@@ -13,14 +13,10 @@ from sqlmodel import SQLModel
 from cp_audit.i18n import N_, _
 from cp_audit.models import (
     AuditInfo,
-    Balance,
-    Cause,
     CpRule,
     MonitoringRecord,
     NextRoundItem,
-    Node,
     Option,
-    Stream,
 )
 from cp_audit.models.base import OptionStatus, Phase, Screening
 from cp_audit.phases import Step
@@ -81,35 +77,6 @@ def model_class(table: type[SQLModel], fields: tuple[Any, ...]) -> type[RowTable
 
 OPTION_STUDY = {"screening": Screening.study}
 STEP_DATA: dict[str, tuple[Any, ...]] = {
-    "3.1": (
-        Table(
-            N_("单元操作"),
-            Node,
-            ("code", "kind", "name_zh", spec("function_zh", LONG), "equipment_zh", "parameters_zh"),
-        ),
-    ),
-    "3.2": (
-        Table(
-            N_("实测输入输出物流"),
-            Stream,
-            (
-                ColumnSpec("balance_id", header=N_("平衡")),
-                "code",
-                "name_zh",
-                "from_node_id",
-                "to_node_id",
-                "calc",
-                "value",
-                "unit",
-                "basis",
-                "status",
-                "method_zh",
-                "uncertainty_pct",
-            ),
-        ),
-    ),
-    "3.3": (Table(N_("平衡"), Balance, ("key", "kind", "name_zh", "substance", "unit", "tolerance_pct")),),
-    "3.4": (Table(N_("废弃物产生原因"), Cause, ("code", "aspect", "location_zh", spec("cause_zh", LONG))),),
     "4.1": (
         Table(
             N_("方案汇总"),
