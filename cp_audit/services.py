@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, literal, true, update
 from sqlalchemy import select as core_select
-from sqlmodel import SQLModel, select
+from sqlmodel import Session, SQLModel, select
 
 from cp_audit.database import AuditFile
 from cp_audit.errors import AuditError
@@ -52,10 +52,15 @@ class AuditData:
 
 
 def load(audit: AuditFile) -> AuditData:
+    """Every row, read in one transaction (a consistent snapshot). It does not take the audit's lock: in WAL
+    mode a reader never blocks a writer, and the workbench's background check of a big audit reads for
+    seconds after every edit, which held the next edit back until it was done."""
     data = AuditData()
-    with audit.reading() as session:
-        for model in TABLES:
-            data.tables[model.__tablename__] = list(session.exec(select(model).order_by(model.id)).all())
+    with audit.engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN")  # the driver starts no transaction for reads; one snapshot for all tables
+        with Session(bind=conn) as session:
+            for model in TABLES:
+                data.tables[model.__tablename__] = list(session.exec(select(model).order_by(model.id)).all())
     return data
 
 
