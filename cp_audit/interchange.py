@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
+import sqlite3
 import tempfile
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -18,16 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import Column
 
 import cp_audit
 from cp_audit import migrations
-from cp_audit.database import AuditFile, AuditFileError, create_audit
+from cp_audit.database import AuditFile, AuditFileError, _disk_error, create_audit
 from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from cp_audit.models import SINGLETONS, TABLES, table_class
 from cp_audit.resources import resource_path
 from cp_audit.validation import Problem, column_kind, row_problems, table_problems
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "cp-audit-workbench/audit"
 SCHEMA_FILE = resource_path("schema", "cp-audit.schema.json")
@@ -300,24 +305,43 @@ def import_document(document: Mapping[str, Any], target: Path, *, source: str = 
     problems = document_problems(document)
     if problems:
         raise DocumentError(problems, source)
+    # written under a temporary name and renamed when complete, so no half-written audit ever has the name
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()
+    audit = None
     try:
         audit = create_audit(tmp)
-        with audit.engine.begin() as conn:
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-            for model in TABLES:
-                rows = document["tables"].get(model.__tablename__) or []
-                if rows:
-                    conn.execute(insert(model.__table__), [_decode_row(model, r) for r in rows])
+        _insert_rows(audit, document)
         audit.close()
         os.replace(tmp, target)
+    except (OperationalError, sqlite3.Error) as exc:
+        _discard(audit, tmp)
+        raise _disk_error(target, getattr(exc, "orig", None) or exc) from exc
     except BaseException:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
-            leftover.unlink(missing_ok=True)
+        _discard(audit, tmp)
         raise
+
+
+def _insert_rows(audit: AuditFile, document: Mapping[str, Any]) -> None:
+    with audit.engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        for model in TABLES:
+            rows = document["tables"].get(model.__tablename__) or []
+            if rows:
+                conn.execute(insert(model.__table__), [_decode_row(model, r) for r in rows])
+
+
+def _discard(audit: AuditFile | None, tmp: Path) -> None:
+    """Close and remove a temporary audit whose import failed: its lock, log and the file itself."""
+    if audit is not None:
+        try:
+            audit.close()
+        except Exception:  # the import's own error is the one to report
+            logger.warning("could not close the temporary audit %s", tmp, exc_info=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
 
 
 def import_json(path: Path, target: Path) -> None:

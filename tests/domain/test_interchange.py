@@ -3,11 +3,15 @@ documents refused with every error listed by JSON path and no file written."""
 
 import copy
 import json
+import sqlite3
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from cp_audit import interchange
 from cp_audit.database import create_audit, open_audit
+from cp_audit.errors import AuditError
 from cp_audit.interchange import DocumentError, export_document, import_document
 
 
@@ -131,3 +135,36 @@ def test_not_json_at_all(tmp_path):
     with pytest.raises(DocumentError, match="第 1 行"):
         interchange.import_json(source, tmp_path / "x.cpaudit")
     assert not (tmp_path / "x.cpaudit").exists()
+
+
+def _listing(folder):
+    return sorted((p.name, p.read_bytes()) for p in folder.iterdir())
+
+
+@pytest.mark.parametrize(
+    "failure", [sqlite3.OperationalError("database or disk is full"), KeyboardInterrupt()]
+)
+def test_a_failed_import_leaves_the_folder_exactly_as_it_was(tmp_path, document, failure):
+    """A valid document whose writing fails half way (the disk fills, the user interrupts): no audit, no
+    temporary file, no lock and no log is left, and the folder holds exactly what it held before."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "other.cpaudit.json").write_text("{}", encoding="utf-8")
+    before = _listing(folder)
+
+    def fail_on_option(conn, cursor, statement, *args):
+        if statement.startswith(("INSERT INTO option ", 'INSERT INTO "option"')):
+            raise failure
+
+    event.listen(Engine, "before_cursor_execute", fail_on_option)
+    try:
+        with pytest.raises((AuditError, KeyboardInterrupt)) as caught:
+            import_document(document, folder / "new.cpaudit")
+    finally:
+        event.remove(Engine, "before_cursor_execute", fail_on_option)
+    assert _listing(folder) == before
+    if isinstance(failure, sqlite3.Error):  # said about the file asked for, not the temporary one
+        assert caught.value.message.startswith("The disk holding new.cpaudit is full")
+    import_document(document, folder / "new.cpaudit")  # and nothing left behind is in the way of a retry
+    with open_audit(folder / "new.cpaudit") as audit:
+        assert [o["code"] for o in export_document(audit)["tables"]["option"]] == ["F1"]
