@@ -1,0 +1,59 @@
+"""Cold start: the workbench's start path shows its first window without importing the heavy libraries
+(reportlab, openpyxl, numpy, scipy, pint); they load when a report, a workbook or a calculation first needs
+them. Checked in a fresh interpreter, the way `cp-audit` starts."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("reportlab", "openpyxl", "numpy", "scipy", "pint")
+
+# ui.launcher.main([]) exactly as `cp-audit` runs it; at the first paint of the main window the interpreter
+# prints which heavy modules it holds and exits (the event loop would otherwise run until the window closes)
+CODE = f"""
+import os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QMainWindow
+import ui.app
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+            print("painted; heavy:", sorted(m for m in {HEAVY!r} if m in sys.modules), flush=True)
+            os._exit(0)
+        return False
+
+made, watcher = ui.app.application, FirstPaint()
+
+def application():
+    app = made()
+    app.installEventFilter(watcher)
+    return app
+
+ui.app.application = application
+from ui.launcher import main
+main([])
+"""
+
+
+def test_first_window_paints_without_heavy_modules(tmp_path):
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "CP_AUDIT_HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CODE],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "painted; heavy: []" in done.stdout, done.stdout + done.stderr[-2000:]
