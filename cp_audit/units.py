@@ -79,6 +79,7 @@ def _wan_unit(match: re.Match[str]) -> str:
 def _normalise(text: str) -> str:
     """Rewrite the audit's spellings into pint's grammar."""
     text = text.strip().replace("µ", "u").replace("μ", "u").replace("HK$", "HKD").replace("元", "CNY")
+    text = text.replace("萬", "万")  # Traditional spelling, as the zh_HK catalogue writes it
     text = _SUBSTANCE.sub(_join_substance, text)
     text = _TEN_THOUSAND.sub("万", text)
     text = _WAN.sub(_wan_unit, text)

@@ -108,10 +108,13 @@ def _fill_traditional(catalogue: polib.POFile) -> None:
             entry.msgstr = converter.convert(entry.msgid)
 
 
-def problems(language: str, found: dict[str, list[str]] | None = None) -> list[str]:
+def problems(
+    language: str, found: dict[str, list[str]] | None = None, catalogue: polib.POFile | None = None
+) -> list[str]:
     """What keeps `language` from showing every msgid of the code translated, one line each."""
     found = messages() if found is None else found
-    entries = {e.msgid: e for e in load(language) if not e.obsolete}
+    catalogue = load(language) if catalogue is None else catalogue
+    entries = {e.msgid: e for e in catalogue if not e.obsolete}
     result = []
     for msgid, places in sorted(found.items()):
         entry = entries.get(msgid)

@@ -18,6 +18,7 @@ from cp_audit.engine.context import Context, Problems
 from cp_audit.engine.inventory import PeriodFigures
 from cp_audit.engine.names import MissingValue
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import N_
 from cp_audit.models import EvaluationIndicator, EvaluationSystem, Indicator, Period, Target
 from cp_audit.models.base import Direction, IndicatorScope, ItemCategory
 from cp_audit.units import convert, magnitude_in, quantity, registry
@@ -185,9 +186,10 @@ def indicator_levels(ctx: Context, values: dict[str, IndicatorValue], problems: 
     return levels
 
 
-INTENSITY_NAMES = {
-    "tce": "单位产品综合能耗（当量值）", "tce_equal_value": "单位产品综合能耗（等价值）", "tco2": "单位产品二氧化碳排放量",
-    "fresh_water": "单位产品新鲜水耗", "wastewater": "单位产品废水产生量", "hazardous_waste": "单位产品危险废物产生量",
+INTENSITY_NAMES = {  # msgids: the engine's results stay in the source language; views translate them
+    "tce": N_("单位产品综合能耗（当量值）"), "tce_equal_value": N_("单位产品综合能耗（等价值）"),
+    "tco2": N_("单位产品二氧化碳排放量"), "fresh_water": N_("单位产品新鲜水耗"),
+    "wastewater": N_("单位产品废水产生量"), "hazardous_waste": N_("单位产品危险废物产生量"),
 }
 
 

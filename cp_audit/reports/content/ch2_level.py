@@ -130,7 +130,7 @@ def _intensity_table(ctx: ReportContext) -> list[Block]:
     for key in keys:
         values = [ctx.results.intensities.get(p.key, {}).get(key) for p in periods]
         first = next(v for v in values if v is not None)
-        rows.append([first.name_zh, first.unit, *[v.value if v else None for v in values]])
+        rows.append([_(first.name_zh), first.unit, *[v.value if v else None for v in values]])
     indicator_keys: list[str] = []
     for period in periods:
         indicator_keys += [k for k in ctx.results.indicators.get(period.key, {}) if k not in indicator_keys]

@@ -224,7 +224,7 @@ def _energy_conversion(ctx: ReportContext) -> Table:
         values = [ctx.results.intensities.get(p.key, {}).get(key) for p in periods]
         first = next((v for v in values if v is not None), None)
         if first is not None:
-            rows.append([first.name_zh, first.unit, *[v.value if v else None for v in values]])
+            rows.append([_(first.name_zh), first.unit, *[v.value if v else None for v in values]])
     sets = ctx.results.coefficient_sets
     notes = [
         _("折标准煤系数：{0}；二氧化碳排放因子：{1}。").format(sets.get("tce") or "—", sets.get("co2") or "—")

@@ -58,7 +58,7 @@ def test_unknown_unit_names_the_record_and_the_text():
     assert "stream W-05" in raised.value.message and "furlong/fortnite" in raised.value.message
 
 
-@pytest.mark.parametrize("spelling", ["万m2", "万m²", "10k m2", "10k m²", "10^4 m2"])
+@pytest.mark.parametrize("spelling", ["万m2", "万m²", "萬m2", "10k m2", "10k m²", "10^4 m2"])
 def test_ten_thousand_square_metres(spelling):
     assert convert(1, spelling, "m2") == pytest.approx(10_000, rel=1e-15)
     assert convert(36.0, spelling, "m²") == pytest.approx(360_000, rel=1e-15)
