@@ -10,15 +10,11 @@ from typing import Any
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from sqlmodel import SQLModel
 
-from cp_audit.i18n import N_, _
+from cp_audit.i18n import _
 from cp_audit.models import (
-    AuditInfo,
-    CpRule,
-    MonitoringRecord,
-    NextRoundItem,
     Option,
 )
-from cp_audit.models.base import OptionStatus, Phase, Screening
+from cp_audit.models.base import Phase, Screening
 from cp_audit.phases import Step
 from ui.columns import ColumnEnum, ColumnSpec, Kind
 from ui.forms import RecordForm
@@ -28,7 +24,6 @@ from ui.pages.base import StepPage, column, scrolled, section, stacked
 from ui.table_editor import TableEditor
 from ui.table_models import RowTableModel
 from ui.tables.options import OptionTableModel
-from ui.tables.pre_assessment import TargetTableModel
 
 LONG = Kind.long_text
 PERCENT = Kind.percent
@@ -76,58 +71,7 @@ def model_class(table: type[SQLModel], fields: tuple[Any, ...]) -> type[RowTable
 
 
 OPTION_STUDY = {"screening": Screening.study}
-STEP_DATA: dict[str, tuple[Any, ...]] = {
-    "6.1": (
-        Table(
-            N_("方案实施进度"),
-            Option,
-            ("code", "title_zh", "status", "start_on", "end_on", spec("actual_investment", Kind.money)),
-        ),
-    ),
-    "6.2": (
-        Table(
-            N_("已实施方案的成果"),
-            Option,
-            (
-                "code",
-                "title_zh",
-                "cost_class",
-                spec("actual_investment", Kind.money),
-                spec("actual_savings", Kind.money),
-            ),
-            {"status": OptionStatus.implemented},
-        ),
-    ),
-    "6.3": (
-        Table(
-            N_("实施前后监测"),
-            MonitoringRecord,
-            (
-                "option_id",
-                "indicator_zh",
-                "unit",
-                "direction",
-                "before_value",
-                "after_value",
-                "before_period",
-                "after_period",
-            ),
-        ),
-    ),
-    "7.1": (Form(N_("清洁生产组织"), AuditInfo, (spec("cp_organisation_zh", LONG),)),),
-    "7.2": (Table(N_("清洁生产管理制度"), CpRule, ("name_zh", "issued_on")),),
-    "7.3": (
-        Table(N_("持续清洁生产计划"), NextRoundItem, ("item_zh", "when_zh", "responsible_zh", "expected_zh")),
-    ),
-    "7.4": (
-        Form(
-            N_("报告编写与审核"),
-            AuditInfo,
-            ("report_authors", "report_reviewers", "report_approver", "report_submitted_on"),
-        ),
-        Checklist(tuple(Phase)),
-    ),
-}
+STEP_DATA: dict[str, tuple[Any, ...]] = {}
 
 
 class ChecklistTree(QTreeWidget):
@@ -170,17 +114,5 @@ class StepDataPage(StepPage):
         return section(_("各步骤资料情况"), ChecklistTree(self.context, block.phases))
 
 
-class TargetAttainmentPage(StepDataPage):
-    """6.4: the verification period and the targets it is measured against."""
-
-    def build(self) -> QWidget:
-        form = RecordForm(
-            self.context, AuditInfo, ["baseline_period_key", "verification_period_key"], singleton=True
-        )
-        targets = TableEditor(TargetTableModel(self.context), visible_rows=5)
-        return stacked(section(_("核定期"), form, stretch=False), section(_("清洁生产目标"), targets))
-
-
 def generic_page(context, step: Step) -> StepPage:
-    cls = TargetAttainmentPage if step.number == "6.4" else StepDataPage
-    return cls(context, step)
+    return StepDataPage(context, step)
