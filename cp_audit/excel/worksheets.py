@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -27,8 +26,9 @@ from cp_audit.excel import (
 )
 from cp_audit.excel.context import ExportContext
 from cp_audit.excel.layout import SheetBuilder, sheet_title
+from cp_audit.excel.saving import save_workbook
 from cp_audit.excel.styles import register_styles
-from cp_audit.i18n import LANGUAGES
+from cp_audit.i18n import LANGUAGES, _
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def export_worksheets(
             progress(done + 1, len(BUILDERS) + 1)
     _check(cancel)
     target = Path(path)
-    _save(workbook, target)
+    save_workbook(workbook, target)
     if progress is not None:
         progress(len(BUILDERS) + 1, len(BUILDERS) + 1)
     logger.info("wrote %d worksheets to %s", len(taken), target)
@@ -111,20 +111,4 @@ def export_worksheets(
 
 def _check(cancel: CancelCheck | None) -> None:
     if cancel is not None and cancel():
-        raise ExportCancelled("The Excel export was cancelled; no file was written.")
-
-
-def _save(workbook: Workbook, target: Path) -> None:
-    if not target.parent.is_dir():
-        raise AuditError(f"The folder {target.parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise AuditError(f"{target.name} could not be written: {exc.strerror or exc}", str(exc)) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise ExportCancelled(_("Excel 导出已取消，没有写入文件。"))
