@@ -45,6 +45,8 @@ class ProcessFlowView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setMinimumSize(self.fontMetrics().averageCharWidth() * 40, self.fontMetrics().height() * 10)
         self.arrows: list[FlowArrow] = []
+        self._shown: tuple | None = None
+        self._rows = 1
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0) * 1.15)
         self._metrics = QFontMetricsF(self._font)
@@ -56,6 +58,12 @@ class ProcessFlowView(QGraphicsView):
         self, nodes: list[Node], streams: list[Stream], values: dict[str, float], unit: str
     ) -> None:
         """Draw the unit operations and the streams of one balance (`values`: code -> quantity in `unit`)."""
+        self._shown = (nodes, streams, values, unit)
+        self._rows = self._best_rows()
+        self._draw()
+
+    def _draw(self) -> None:
+        nodes, streams, values, unit = self._shown
         scene = self.scene()
         scene.clear()
         self.arrows = []
@@ -65,38 +73,69 @@ class ProcessFlowView(QGraphicsView):
             scene.setSceneRect(scene.itemsBoundingRect())
             return
         by_id = {n.id: n for n in nodes}
-        column = {n.id: i for i, n in enumerate(units)}
-        unit_text = typeset_unit(unit)
+        index = {n.id: i for i, n in enumerate(units)}
         inputs: dict[int, list[Stream]] = {}
         outputs: dict[int, list[Stream]] = {}
+        internal: list[Stream] = []
         for stream in streams:
             source, target = by_id.get(stream.from_node_id), by_id.get(stream.to_node_id)
             if source is None or target is None:
                 continue
-            if source.id in column and target.id in column:
-                self._internal(stream, column[source.id], column[target.id], values)
-            elif target.id in column:
+            if source.id in index and target.id in index:
+                internal.append(stream)
+            elif target.id in index:
                 inputs.setdefault(target.id, []).append(stream)
-            elif source.id in column:
+            elif source.id in index:
                 outputs.setdefault(source.id, []).append(stream)
+        self._grid = _Grid(len(units), self._rows, self._block(inputs), self._block(outputs), self._metrics)
+        for stream in internal:
+            self._internal(stream, index[stream.from_node_id], index[stream.to_node_id], values)
+        linked = {s.from_node_id for s in streams} | {s.to_node_id for s in streams}
         for node in units:
-            busy = (
-                node.id in inputs
-                or node.id in outputs
-                or any(s.from_node_id == node.id or s.to_node_id == node.id for s in streams)
-            )
-            self._box(node, column[node.id], busy)
-            self._externals(column[node.id], inputs.get(node.id, []), by_id, values, above=True)
-            self._externals(column[node.id], outputs.get(node.id, []), by_id, values, above=False)
-        self._caption(unit_text)
+            self._box(node, index[node.id], node.id in linked)
+            self._externals(index[node.id], inputs.get(node.id, []), by_id, values, above=True)
+            self._externals(index[node.id], outputs.get(node.id, []), by_id, values, above=False)
+        self._caption(typeset_unit(unit))
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
         self._fit()
+
+    def _block(self, streams: dict[int, list[Stream]]) -> float:
+        """Height of the tallest list of external streams above (or below) a box, with its arrow."""
+        most = max((len(s) for s in streams.values()), default=0)
+        return ARROW + 2 + most * self._metrics.height() * 2 if most else 0.0
+
+    def _best_rows(self) -> int:
+        """As many rows of unit operations as make the drawing largest in the view."""
+        if self._shown is None:
+            return 1
+        nodes, streams, _values, _unit = self._shown
+        count = sum(1 for n in nodes if n.kind == NodeKind.unit_operation)
+        if count < 2:
+            return 1
+        index = {n.id for n in nodes if n.kind == NodeKind.unit_operation}
+        above: dict[int, int] = {}
+        below: dict[int, int] = {}
+        for stream in streams:
+            if stream.to_node_id in index and stream.from_node_id not in index:
+                above[stream.to_node_id] = above.get(stream.to_node_id, 0) + 1
+            elif stream.from_node_id in index and stream.to_node_id not in index:
+                below[stream.from_node_id] = below.get(stream.from_node_id, 0) + 1
+        line = self._metrics.height() * 2
+        top = ARROW + 2 + max(above.values(), default=0) * line
+        bottom = ARROW + 2 + max(below.values(), default=0) * line
+        width, height = max(self.viewport().width(), 1), max(self.viewport().height(), 1)
+
+        def scale(rows: int) -> float:
+            grid = _Grid(count, rows, top, bottom, self._metrics)
+            return min(width / grid.width, height / grid.height)
+
+        return max(range(1, min(count, 4) + 1), key=lambda rows: (round(scale(rows), 3), -rows))
 
     # ---- pieces ---------------------------------------------------------------------------------------
 
     def _box(self, node: Node, index: int, busy: bool) -> None:
         scene = self.scene()
-        rect = QRectF(index * COLUMN, 0, *BOX)
+        rect = self._grid.box(index)
         box = scene.addRect(rect, QPen(LINE, 1.2), QBrush(BOX_FILL if busy else BOX_IDLE))
         box.setToolTip("\n".join(t for t in (node.name_zh, node.function_zh, node.equipment_zh) if t))
         code = scene.addSimpleText(node.code, self._bold())
@@ -112,14 +151,15 @@ class ProcessFlowView(QGraphicsView):
         if not streams:
             return
         scene = self.scene()
-        centre = index * COLUMN + BOX[0] / 2
+        rect = self._grid.box(index)
+        centre = rect.center().x()
         line = self._metrics.height() * 2  # the code and quantity, then the stream's name
         if above:
-            start, end = QPointF(centre, -ARROW), QPointF(centre, 0)
-            first = -ARROW - line * len(streams) - 2
+            start, end = QPointF(centre, rect.top() - ARROW), QPointF(centre, rect.top())
+            first = rect.top() - ARROW - line * len(streams) - 2
         else:
-            start, end = QPointF(centre, BOX[1]), QPointF(centre, BOX[1] + ARROW)
-            first = BOX[1] + ARROW + 2
+            start, end = QPointF(centre, rect.bottom()), QPointF(centre, rect.bottom() + ARROW)
+            first = rect.bottom() + ARROW + 2
         self._arrow(start, end)
         for i, stream in enumerate(streams):
             other = by_id[stream.from_node_id if above else stream.to_node_id]
@@ -143,31 +183,45 @@ class ProcessFlowView(QGraphicsView):
             self.arrows.append(FlowArrow(stream.code, text, False))
 
     def _internal(self, stream: Stream, source: int, target: int, values) -> None:
-        """A stream between two units: straight between neighbours, arched over the row otherwise; a
-        stream back to an earlier unit runs lower, pointing left."""
-        forward = target > source
-        y = BOX[1] * (0.35 if forward else 0.72)
-        if forward:
-            start = QPointF(source * COLUMN + BOX[0], y)
-            end = QPointF(target * COLUMN, y)
-        else:
-            start = QPointF(source * COLUMN, y)
-            end = QPointF(target * COLUMN + BOX[0], y)
+        """A stream between two units: straight between neighbours in a row (a stream back to the
+        previous unit runs lower, pointing left); otherwise it leaves the box to the right, runs along
+        the gap under the upper row and enters the other box from the left."""
+        grid = self._grid
         text = self._quantity(stream, values)
-        scene = self.scene()
-        if abs(target - source) == 1:
+        a, b = grid.box(source), grid.box(target)
+        same_row = grid.row(source) == grid.row(target)
+        if same_row and abs(target - source) == 1:
+            forward = target > source
+            y = a.top() + BOX[1] * (0.35 if forward else 0.72)
+            start = QPointF(a.right() if forward else a.left(), y)
+            end = QPointF(b.left() if forward else b.right(), y)
             self._arrow(start, end)
-            middle = QPointF((start.x() + end.x()) / 2, y)
+            middle = (start.x() + end.x()) / 2
+            for i, part in enumerate(text.split(" ", 1)):
+                offset = -self._metrics.height() * (2 - i) - 1 if forward else 2 + self._metrics.height() * i
+                self._text(part, middle, y + offset, stream)
         else:
-            lift = BOX[1] * 0.9 + abs(target - source) * 6
-            self._curve(start, end, -lift if forward else BOX[1] + lift - y)
-            middle = QPointF((start.x() + end.x()) / 2, y - lift * 0.75 if forward else BOX[1] + lift * 0.75)
-        for i, part in enumerate(text.split(" ", 1)):
-            item = scene.addSimpleText(part, self._font)
-            offset = -self._metrics.height() * (2 - i) - 1 if forward else 2 + self._metrics.height() * i
-            item.setPos(middle.x() - item.boundingRect().width() / 2, middle.y() + offset)
-            item.setToolTip(f"{stream.code} {stream.name_zh}")
+            channel = grid.channel_below(min(grid.row(source), grid.row(target)))
+            out_x, in_x = a.right() + 12, b.left() - 12
+            points = [
+                QPointF(a.right(), a.center().y()),
+                QPointF(out_x, a.center().y()),
+                QPointF(out_x, channel),
+                QPointF(in_x, channel),
+                QPointF(in_x, b.center().y()),
+            ]
+            path = QPainterPath(points[0])
+            for point in points[1:]:
+                path.lineTo(point)
+            self.scene().addPath(path, QPen(LINE, 1.6))
+            self._arrow(points[-1], QPointF(b.left(), b.center().y()))
+            self._text(text, (out_x + in_x) / 2, channel - self._metrics.height() - 1, stream)
         self.arrows.append(FlowArrow(stream.code, text, True))
+
+    def _text(self, text: str, centre: float, top: float, stream: Stream) -> None:
+        item = self.scene().addSimpleText(text, self._font)
+        item.setPos(centre - item.boundingRect().width() / 2, top)
+        item.setToolTip(f"{stream.code} {stream.name_zh}")
 
     def _quantity(self, stream: Stream, values: dict[str, float]) -> str:
         value = values.get(stream.code)
@@ -178,14 +232,6 @@ class ProcessFlowView(QGraphicsView):
         pen = QPen(LINE, 1.6)
         scene.addLine(QLineF(start, end), pen)
         scene.addPolygon(_head(end, math.atan2(end.y() - start.y(), end.x() - start.x())), pen, QBrush(LINE))
-
-    def _curve(self, start: QPointF, end: QPointF, lift: float) -> None:
-        path = QPainterPath(start)
-        path.cubicTo(start + QPointF(0, lift), end + QPointF(0, lift), end)
-        self.scene().addPath(path, QPen(LINE, 1.6))
-        self.scene().addPolygon(
-            _head(end, math.pi / 2 if lift < 0 else -math.pi / 2), QPen(LINE), QBrush(LINE)
-        )
 
     def _caption(self, unit: str) -> None:
         scene = self.scene()
@@ -213,11 +259,47 @@ class ProcessFlowView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        rows = self._best_rows()
+        if self._shown is not None and rows != self._rows:
+            self._rows = rows
+            self._draw()
         self._fit()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._fit()
+
+
+class _Grid:
+    """Where the boxes go when the unit operations wrap into `rows` rows (in process order, row by row):
+    each row leaves room above for the inputs, below for the outputs, and a gap for streams between rows."""
+
+    def __init__(self, count: int, rows: int, top: float, bottom: float, metrics: QFontMetricsF):
+        self.rows = max(1, min(rows, count))
+        self.per_row = math.ceil(count / self.rows)
+        self.rows = math.ceil(count / self.per_row)
+        self.top, self.bottom = top, bottom
+        self.gap = metrics.height() * 2.5 if self.rows > 1 else 0.0
+        self.pitch = top + BOX[1] + bottom + self.gap
+
+    @property
+    def width(self) -> float:
+        return self.per_row * COLUMN
+
+    @property
+    def height(self) -> float:
+        return self.rows * self.pitch - self.gap + 40  # and the caption
+
+    def row(self, index: int) -> int:
+        return index // self.per_row
+
+    def box(self, index: int) -> QRectF:
+        row, column = divmod(index, self.per_row)
+        return QRectF(column * COLUMN, row * self.pitch + self.top, *BOX)
+
+    def channel_below(self, row: int) -> float:
+        """The middle of the gap under a row (under the last row: just below its outputs)."""
+        return (row + 1) * self.pitch - self.gap / 2 if row < self.rows - 1 else (row + 1) * self.pitch + 12
 
 
 def _head(tip: QPointF, angle: float, size: float = 8.0) -> QPolygonF:

@@ -59,7 +59,7 @@ class LossChart(QWidget):
                 self.rect(), Qt.AlignmentFlag.AlignCenter, _("没有损失（产品以外的输出）可以显示。")
             )
             return
-        row = min(self._row_height(), self.height() / len(self.bars))
+        row = min(self._row_height() * 1.5, self.height() / len(self.bars))  # spread out when there is room
         label_width = min(max(metrics.horizontalAdvance(b.label) for b in self.bars) + 8, self.width() * 0.4)
         value_width = max(metrics.horizontalAdvance(self._value_text(b)) for b in self.bars) + 8
         room = max(self.width() - label_width - value_width - 8, 10)

@@ -4,6 +4,7 @@ uses (cp_audit.reports.sankey), and exported as PNG or SVG."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -115,22 +116,32 @@ class SankeyView(QGraphicsView):
             fill.setAlphaF(opacity)
             item = scene.addPath(_path(band.outline), QPen(Qt.PenStyle.NoPen), QBrush(fill))
             item.setToolTip(f"{band.source} → {band.target}: {format_number(band.value)} {self.unit}")
-        for node in layout.nodes:
-            scene.addRect(
-                QRectF(node.x, node.y, node.width, max(node.height, 0.8)),
-                QPen(Qt.PenStyle.NoPen),
-                QBrush(NODE_COLOUR),
-            )
-            self._label(
-                node.right + LABEL_GAP, node.y + node.height / 2, node.label, node.value, font, metrics
-            )
+        last = max(n.column for n in layout.nodes)
+        label_height = metrics.height() * 1.9
+        for column in range(last + 1):
+            nodes = sorted((n for n in layout.nodes if n.column == column), key=lambda n: n.y)
+            below = -math.inf  # labels of one column are pushed apart so that none hides another
+            for node in nodes:
+                scene.addRect(
+                    QRectF(node.x, node.y, node.width, max(node.height, 0.8)),
+                    QPen(Qt.PenStyle.NoPen),
+                    QBrush(NODE_COLOUR),
+                )
+                centre = max(node.y + node.height / 2, below + label_height / 2)
+                # Between the first and last columns the room is narrow: the unit is in the caption.
+                with_unit = column in (0, last)
+                self._label(node.right + LABEL_GAP, centre, node, font, metrics, with_unit)
+                below = centre + label_height / 2
+        caption = scene.addSimpleText(_("单位：{0}").format(self.unit), font)
+        caption.setPos(0, -metrics.height() * 1.8)
 
-    def _label(self, x: float, centre: float, name: str, value: float, font: QFont, metrics) -> None:
+    def _label(self, x: float, centre: float, node, font: QFont, metrics, with_unit: bool) -> None:
         """Name over value, on a translucent white backing so that it reads over the bands."""
         scene = self.scene()
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.85)
-        amount = f"{format_number(value, 2)} {self.unit}"
+        name = node.label
+        amount = format_number(node.value, 2) + (f" {self.unit}" if with_unit else "")
         width = max(metrics.horizontalAdvance(name), QFontMetricsF(small).horizontalAdvance(amount)) + 4
         height = metrics.height() * 1.9
         backing = QColor(255, 255, 255, 160)

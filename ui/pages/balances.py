@@ -36,7 +36,7 @@ from ui.tables.assessment import FOCUS_TABLES, ClosureTableModel, Reconciliation
 
 # Columns of the stream table that matter while balancing; the rest are edited on 3.2.
 BALANCING_COLUMNS = ("code", "name", "value", "unit", "quantity", "status")
-NAME_CHARS = 12  # unit and stream names are cut here; the full name is in the tooltip and on 3.1
+NAME_CHARS = 8  # unit and stream names are cut here; the full name is in the tooltip and on 3.1
 
 
 def figures_view(model, stretch_last: bool = True) -> QTableView:

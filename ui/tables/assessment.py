@@ -35,9 +35,9 @@ class NodeTableModel(RowTableModel):
     code_prefix = "U"
 
     class Column(ColumnEnum):
-        code = ColumnSpec("code", width_chars=12)
-        kind = ColumnSpec("kind", width_chars=8)
-        name = ColumnSpec("name_zh", width_chars=14)
+        code = ColumnSpec("code", width_chars=14)
+        kind = ColumnSpec("kind", width_chars=12)
+        name = ColumnSpec("name_zh", width_chars=16)
         function = ColumnSpec("function_zh", kind=Kind.long_text, width_chars=24)
         equipment = ColumnSpec("equipment_zh", kind=Kind.long_text, width_chars=20)
         parameters = ColumnSpec("parameters_zh", kind=Kind.long_text, width_chars=24)
@@ -81,7 +81,7 @@ class StreamTableModel(RowTableModel):
             "balance_quantity", header=N_("平衡量"), compute=balance_quantity, decimals=BALANCE_DECIMALS
         )
         basis = ColumnSpec("basis", width_chars=6)
-        status = ColumnSpec("status", width_chars=8)
+        status = ColumnSpec("status", width_chars=12)
         method = ColumnSpec("method_zh", kind=Kind.long_text, width_chars=24)
         uncertainty = ColumnSpec("uncertainty_pct", width_chars=8)
 
@@ -270,13 +270,13 @@ class ClosureTableModel(FiguresTableModel):
     headers = (
         N_("单元"),
         N_("名称"),
+        N_("闭合误差 (%)"),
         N_("Σ输入 ({unit})"),
         N_("Σ输出 ({unit})"),
         N_("差值 ({unit})"),
-        N_("闭合误差 (%)"),
         N_("结论"),
     )
-    ERROR_COLUMN = 5
+    ERROR_COLUMN = 2
 
     def collect(self, figures) -> list[tuple[Any, ...]]:
         if figures.result is None:
@@ -302,7 +302,7 @@ class ClosureTableModel(FiguresTableModel):
             verdict = _("超出容许偏差 ±{0}%").format(format_number(tolerance))
         else:
             verdict = _("在容许偏差以内")
-        return (code, name, unit.total_in, unit.total_out, unit.difference, unit.closure_error_pct, verdict)
+        return (code, name, unit.closure_error_pct, unit.total_in, unit.total_out, unit.difference, verdict)
 
     def decimals(self, column: int) -> int:
         return PERCENT_DECIMALS if column == self.ERROR_COLUMN else BALANCE_DECIMALS
@@ -320,7 +320,7 @@ class ClosureTableModel(FiguresTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and column >= 2 and self.rows[row][2] is not None:
+        if role == Qt.ItemDataRole.ToolTipRole and column >= 2 and self.rows[row][3] is not None:
             return _("闭合误差 = (Σ输入 − Σ输出) / Σ输入 × 100%，正值为未计量的损失。")
         return None
 
