@@ -288,3 +288,28 @@ def test_screenshots_of_phase_6_and_7_pages(window, language):
                 outer[0].setCurrentIndex(tab)
             QApplication.processEvents()
             assert window.grab().save(str(folder / f"{language}-{number}-{tab + 1}.png"))
+
+
+# ---- 2.1 multi-year trends -------------------------------------------------------------------------
+
+
+def test_the_trend_chart_has_a_series_per_chosen_item_with_a_point_per_period(show, sample_context):
+    from ui.pages.survey import SurveyPage
+
+    page = show(SurveyPage(sample_context, step("2.1")))
+    trends = page.trends
+    trends.set_chosen(["electricity", "natural_gas"])
+    chart = trends.chart
+    assert [s.label for s in chart.series] == ["电力", "天然气"]
+    # the three full years 2023-2025 (the part-year monitoring period is left out of yearly totals)
+    assert chart.periods == ["2023年", "2024年", "2025年"]
+    assert chart.series[0].values == (5_420_000, 5_650_000, 5_860_000)  # kWh, reference inputs A2
+    assert chart.as_index()  # kWh and m3 share the axis as an index of the first year
+    assert chart.plotted(chart.series[1])[2] == pytest.approx(318_000 / 301_500 * 100)
+    trends.per_unit.setChecked(True)
+    assert len(chart.periods) == 4 and all(len(s.values) == 4 for s in chart.series)
+    # by hand: 5,860,000 kWh / 50.4 万m2 in 2025 = 116,269.84 kWh/万m2
+    assert chart.series[0].values[2] == pytest.approx(5_860_000 / 50.4)
+    trends.set_chosen(["electricity"])
+    assert len(chart.series) == 1 and not chart.as_index()
+    assert not chart.grab().isNull()

@@ -85,6 +85,7 @@ class SurveyPage(StepPage):
             (_("企业概况"), self._build_enterprise()),
             (_("生产线与统计期"), self._build_lines_and_periods()),
             (_("历年数据"), InventoryPanel(self.context, SURVEY_CATEGORIES)),
+            (_("消耗趋势"), self._build_trends()),
             (_("主要设备"), self._build_equipment()),
             (_("已实施的措施"), self._build_measures()),
         )
@@ -115,6 +116,12 @@ class SurveyPage(StepPage):
                 note=_("通常为审核前三个完整年度；实施后的监测期可为非全年，并写明运行天数。"),
             ),
         )
+
+    def _build_trends(self) -> QWidget:
+        from ui.trend_chart import TrendPanel
+
+        self.trends = TrendPanel(self.context, SURVEY_CATEGORIES)
+        return self.trends
 
     def _build_equipment(self) -> QWidget:
         self.equipment = TableEditor(EquipmentTableModel(self.context), visible_rows=6)
