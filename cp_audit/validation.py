@@ -355,6 +355,10 @@ def _special_rules(model: type[SQLModel], row: Mapping[str, Any], row_ref: int |
         message = formula_problem(row["formula"], row.get("key") or "")
         if message:
             problems.append(Problem(table, row_ref, "formula", f"{label(model, 'formula')}: {message}"))
+    if table == "attachment" and row.get("file_name"):
+        message = file_name_problem(row["file_name"])
+        if message:
+            problems.append(Problem(table, row_ref, "file_name", f"{label(model, 'file_name')}: {message}"))
     if table == "balance_test":
         for value in row.get("dates") or []:
             try:
@@ -388,6 +392,17 @@ def unit_problem(text: str) -> str | None:
     except UnitError:
         return _("“{0}”不是可识别的单位，例如 t、kg/d、m3/a、kWh、mg/L、万m2。").format(text)
     return None
+
+
+def file_name_problem(name: str) -> str | None:
+    """An attachment's name is written to disk when it is opened or exported: no folders ("../"), no
+    control or direction-override characters, no device names such as CON (cp_audit.attachments)."""
+    from cp_audit.attachments import safe_file_name
+
+    safe = safe_file_name(name)
+    if safe == name:
+        return None
+    return _("不能含有文件夹、控制字符或系统保留的名称；可改为“{0}”。").format(safe)
 
 
 def price_unit_problem(text: str) -> str | None:

@@ -82,6 +82,42 @@ def test_long_names_keep_their_extension_within_255_bytes():
     assert safe_file_name("报" * 100 + ".pdf") == "报" * 83 + ".pdf"
 
 
+UNSAFE_NAMES = ["../../etc/passwd", "..\\..\\boot.ini", "CON", "nul.txt", "a\x1b.jpg", "invoice\u202efdp.exe"]
+
+
+@pytest.mark.parametrize("name", UNSAFE_NAMES)
+def test_an_unsafe_name_given_directly_is_refused(audit, option_id, name):
+    """add_attachment makes names safe; a row given to services.add (or in a JSON document) with a name
+    that would write outside the folder, or name a device, is refused with the safe name to use."""
+    row = {"owner_kind": OwnerKind.option, "owner_id": option_id, "file_name": name, "data": b"x"}
+    with pytest.raises(services.ValidationError) as caught:
+        services.add(audit, Attachment, row)
+    assert [p.field for p in caught.value.problems] == ["file_name"]
+    assert caught.value.message.startswith("文件名: ")
+    assert f"“{safe_file_name(name)}”" in caught.value.message
+    assert services.rows(audit, Attachment) == []
+
+
+def test_an_unsafe_name_in_a_json_document_is_refused(tmp_path, audit, option_id):
+    from cp_audit.interchange import DocumentError, export_document, import_document
+
+    services.add(
+        audit,
+        Attachment,
+        {"owner_kind": OwnerKind.option, "owner_id": option_id, "file_name": "照片.jpg", "data": b"x"},
+    )
+    document = export_document(audit)
+    for name in UNSAFE_NAMES:
+        document["tables"]["attachment"][0]["file_name"] = name
+        with pytest.raises(DocumentError) as caught:
+            import_document(document, tmp_path / "new.cpaudit")
+        safe = safe_file_name(name)
+        assert caught.value.problems == [
+            f"$.tables.attachment[0].file_name: 文件名: 不能含有文件夹、控制字符或系统保留的名称；可改为“{safe}”。"
+        ]
+        assert not (tmp_path / "new.cpaudit").exists()
+
+
 @pytest.mark.parametrize(
     "data, media_type",
     [

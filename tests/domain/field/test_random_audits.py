@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cp_audit import services
+from cp_audit.attachments import safe_file_name
 from cp_audit.database import create_audit, open_audit
 from cp_audit.engine import compute, results_json
 from cp_audit.interchange import export_document, import_document
@@ -237,7 +238,7 @@ def _options(draw, t: dict) -> None:
         lambda n: {
             "owner_kind": "option",
             "owner_id": draw(option_id),
-            "file_name": draw(name),
+            "file_name": draw(name.map(safe_file_name)),  # unsafe names: test_attachments.py
             "data": base64.b64encode(draw(st.binary(max_size=64))).decode(),
             "size_bytes": 0,
             "position": n,

@@ -219,3 +219,15 @@ def test_values_of_the_right_kind_in_another_form_are_stored(audit, option):
     stored = services.get(audit, Option, option.id)
     assert (stored.life_years, stored.aspect, stored.investment) == (3, Aspect.technology, 5.0)
     assert stored.start_on == date(2026, 7, 20)
+
+
+def test_a_known_unit_of_the_wrong_kind_is_named_by_the_figure_it_breaks(audit, stream):
+    """kWh is a unit, so a stream of the water balance may hold it as typed; the water balance then says
+    which stream cannot be converted to the balance's m3/d instead of adding energy to water."""
+    from cp_audit.engine import compute
+
+    services.update_row(audit, Stream, stream.id, {"unit": "kWh"})
+    assert services.get(audit, Stream, stream.id).unit == "kWh"
+    problems = [p for p in compute(services.load(audit)).problems if "W-01" in p.message]
+    assert len(problems) == 1
+    assert "kWh" in problems[0].message and "m3/d" in problems[0].message
