@@ -1,6 +1,7 @@
 """Attachments from files nobody checked: safe names, media types from the bytes, thumbnails of huge
 images without decoding them in full, damaged images stored as documents, a size limit."""
 
+import base64
 import hashlib
 import io
 import random
@@ -21,7 +22,7 @@ from cp_audit.attachments import (
     safe_file_name,
     sniff_media_type,
 )
-from cp_audit.database import create_audit
+from cp_audit.database import create_audit, open_audit
 from cp_audit.errors import AuditError
 from cp_audit.models import Attachment, Option
 from cp_audit.models.base import Aspect, OwnerKind
@@ -259,3 +260,29 @@ def test_damaged_images_never_crash(option_id):
         prepared = prepare_attachment(OwnerKind.option, option_id, "x.img", bytes(data))
         thumbnail = prepared.values["thumbnail"]
         assert thumbnail is None or size_of(thumbnail)[0] <= 256
+
+
+def test_a_huge_photo_is_scaled_down_for_reports(audit, option_id):
+    from .images import huge_jpeg
+
+    stored = add_attachment(audit, "option", option_id, "site.jpg", huge_jpeg(12000, 8000))
+    report_image = image_for_report(stored, 300)
+    assert report_image.startswith(b"\xff\xd8") and size_of(report_image) == (300, 200)
+
+
+def test_an_attachment_that_only_claims_to_be_an_image_never_breaks_a_report(tmp_path, audit, option_id):
+    """A JSON document can say image/jpeg about any bytes (its rows skip prepare_attachment): the report
+    leaves such an attachment out of the photos instead of failing."""
+    from cp_audit.interchange import export_document, import_document
+
+    row = {"owner_kind": OwnerKind.option, "owner_id": option_id, "file_name": "p.jpg", "data": b"x"}
+    services.add(audit, Attachment, row)
+    document = export_document(audit)
+    for data in (b"not a photo", PHOTO[:40], b"\xff\xd8" + bytes(5000)):
+        attachment = document["tables"]["attachment"][0]
+        attachment.update(media_type="image/jpeg", data=base64.b64encode(data).decode())
+        target = tmp_path / f"claims-{len(data)}.cpaudit"
+        import_document(document, target)
+        with open_audit(target) as claimed:
+            (stored,) = services.rows(claimed, Attachment)
+            assert stored.data == data and image_for_report(stored, 300) is None
