@@ -64,6 +64,9 @@ def read_only_table(model) -> QTableView:
 
 def combo(choices: list[tuple[Any, str]]) -> QComboBox:
     box = QComboBox()
+    # a few characters wide at least; long labels (English) must not widen the page past a laptop screen
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(4)
     box.addItem(_("全部"), None)
     for value, label in choices:
         box.addItem(label, value)
@@ -94,14 +97,17 @@ class OptionFilterBar(QWidget):
             "status": _("状态"),
             "proposed_in_phase": _("提出阶段"),
         }
-        layout = QHBoxLayout(self)
+        # the search on its own line, the choices under it: narrow enough for long English labels
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 2)
+        layout.addWidget(self.search)
+        choices = QHBoxLayout()
+        layout.addLayout(choices)
         for field, box in self.boxes.items():
             label = QLabel(labels[field])
             label.setBuddy(box)
-            layout.addWidget(label)
-            layout.addWidget(box, 1)
+            choices.addWidget(label)
+            choices.addWidget(box, 1)
             box.currentIndexChanged.connect(lambda _i, f=field, b=box: proxy.set_wanted(f, b.currentData()))
 
     def choose(self, field: str, value: Any) -> None:

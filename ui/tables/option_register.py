@@ -90,20 +90,22 @@ class OptionFilterProxy(QSortFilterProxyModel):
         source.fetch_all()
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self.text = text.strip().lower()
-        self._refilter()
+        self._end_filter_change()
 
     def set_wanted(self, field: str, value: Any) -> None:
         """Show only rows whose `field` is `value`; None shows every row."""
+        self.beginFilterChange()
         if value is None:
             self.wanted.pop(field, None)
         else:
             self.wanted[field] = value
-        self._refilter()
+        self._end_filter_change()
 
-    def _refilter(self) -> None:
+    def _end_filter_change(self) -> None:
         self.source.fetch_all()  # the filter sees every option, not just the first batch
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         option = self.source.row(source_row)
