@@ -268,6 +268,9 @@ def test_screenshots_of_phase_3_pages(window, tmp_path, language):
     window.set_language(language)
     for number in ("3.1", "3.2", "3.3", "3.4"):
         page = window.workspace.show_step(number)
+        if number == "3.2":  # a calculated stream, so that its factors show beside the table
+            page.chooser.choose("ni")
+            page.streams.select_cell(1, 0)
         outer = [t for t in page.findChildren(QTabWidget) if t.parent() is not None][:1]
         for tab in range(outer[0].count() if outer else 1):
             if outer:

@@ -37,8 +37,8 @@ class AspectList(QListWidget):
         self.currentItemChanged.connect(self._on_current_changed)
         self.refresh()
         self.setCurrentRow(0)
-        width = max(self.sizeHintForColumn(0), self.fontMetrics().averageCharWidth() * 16)
-        self.setMinimumWidth(width + self.fontMetrics().averageCharWidth() * 2)
+        room = self.sizeHintForColumn(0) + 2 * self.frameWidth() + self.fontMetrics().averageCharWidth() * 2
+        self.setMinimumWidth(min(room, self.fontMetrics().averageCharWidth() * 36))
 
     def refresh(self) -> None:
         results = self.live.results()
@@ -146,7 +146,7 @@ class CausesPage(StepPage):
 
     def build(self) -> QWidget:
         self.aspects = AspectList(self.context)
-        self.causes = TableEditor(CauseTableModel(self.context), visible_rows=8)
+        self.causes = TableEditor(CauseTableModel(self.context), visible_rows=6)
         self.units = LinkList(self.context, CauseNode, "node_id")
         self.streams = LinkList(self.context, CauseStream, "stream_id")
         self.files = AttachmentsPanel(self.context, OwnerKind.cause)
@@ -158,12 +158,13 @@ class CausesPage(StepPage):
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(dark);")
         links = tabs((_("相关单元操作"), self.units), (_("相关物流"), self.streams))
-        detail = stacked(section(_("所选原因涉及"), links), section(_("所选原因的照片和资料"), self.files))
+        detail = side_by_side(
+            section(_("所选原因涉及"), links), section(_("所选原因的照片和资料"), self.files), sizes=(1, 1)
+        )
         return side_by_side(
             section(_("八个方面"), column(self.aspects, note, stretch_last=True)),
-            section(_("废弃物产生原因"), self.causes),
-            detail,
-            sizes=(1, 4, 2),
+            stacked(section(_("废弃物产生原因"), self.causes), detail),
+            sizes=(1, 5),
         )
 
     def _on_aspect_chosen(self, aspect: Aspect | None) -> None:

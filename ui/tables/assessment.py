@@ -52,7 +52,7 @@ class BalanceTableModel(RowTableModel):
         key = ColumnSpec("key", width_chars=8)
         kind = ColumnSpec("kind", width_chars=12)
         name = ColumnSpec("name_zh", width_chars=12)
-        substance = ColumnSpec("substance", width_chars=10)
+        substance = ColumnSpec("substance", width_chars=14)
         unit = ColumnSpec("unit", width_chars=8)
         tolerance = ColumnSpec("tolerance_pct", width_chars=10)
 
@@ -74,7 +74,7 @@ class StreamTableModel(RowTableModel):
         name = ColumnSpec("name_zh", width_chars=16)
         source = ColumnSpec("from_node_id", width_chars=10)
         target = ColumnSpec("to_node_id", width_chars=10)
-        calc = ColumnSpec("calc", header=N_("类别"), width_chars=12)
+        calc = ColumnSpec("calc", header=N_("类别"), width_chars=18)
         value = ColumnSpec("value", width_chars=10)
         unit = ColumnSpec("unit", width_chars=6)
         quantity = ColumnSpec(
@@ -168,8 +168,8 @@ class CauseTableModel(RowTableModel):
     class Column(ColumnEnum):
         code = ColumnSpec("code", width_chars=7)
         aspect = ColumnSpec("aspect", width_chars=12)
-        location = ColumnSpec("location_zh", width_chars=12)
-        cause = ColumnSpec("cause_zh", kind=Kind.long_text, width_chars=46)
+        location = ColumnSpec("location_zh", width_chars=10)
+        cause = ColumnSpec("cause_zh", kind=Kind.long_text, width_chars=40)
 
 
 # ---- figures of one balance (read-only) --------------------------------------------------------------
