@@ -63,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", dest="report_lang", choices=["zh_CN", "zh_HK", "en"],
                    help="language of the report (default: the global --lang, else zh_CN)")
 
+    p = sub.add_parser("export-xlsx", help="write the worksheets (审核工作用表) as an Excel workbook")
+    p.add_argument("file", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True)
+
+    p = sub.add_parser("template-xlsx", help="write an Excel template for entering data offline")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--audit", type=Path, help="prefill it with this audit's periods, items, streams and options")
+
+    p = sub.add_parser("import-xlsx", help="import a filled Excel template into an audit; all or nothing")
+    p.add_argument("file", type=Path)
+    p.add_argument("template", type=Path)
+
     p = sub.add_parser("backups", help="list the automatic backups of an audit file, newest first")
     p.add_argument("file", type=Path)
 
@@ -165,6 +177,47 @@ def _report(args: argparse.Namespace) -> int:
     language = args.report_lang or args.lang or "zh_CN"
     result = write_report(args.file, args.output, edition=args.edition, language=language)
     print(f"wrote {args.output} ({result.pages} pages)")
+    return 0
+
+
+@command("export-xlsx")
+def _export_xlsx(args: argparse.Namespace) -> int:
+    from cp_audit.database import open_audit
+    from cp_audit.excel.worksheets import export_worksheets
+
+    with open_audit(args.file, read_only=True) as audit:
+        export_worksheets(audit, None, args.output, language=args.lang or "zh_CN")
+    print(f"wrote {args.output}")
+    return 0
+
+
+@command("template-xlsx")
+def _template_xlsx(args: argparse.Namespace) -> int:
+    from cp_audit.excel.template import write_template
+
+    language = args.lang or "zh_CN"
+    if args.audit is None:
+        write_template(args.output, language=language)
+    else:
+        from cp_audit.database import open_audit
+
+        with open_audit(args.audit, read_only=True) as audit:
+            write_template(args.output, audit, language=language)
+    print(f"wrote {args.output}")
+    return 0
+
+
+@command("import-xlsx")
+def _import_xlsx(args: argparse.Namespace) -> int:
+    from cp_audit.database import open_audit
+    from cp_audit.excel.template_import import check_template, import_template
+
+    # checked on a read-only copy first: a template with problems leaves the file byte for byte as it was
+    with open_audit(args.file, read_only=True) as audit:
+        check_template(audit, args.template)
+    with open_audit(args.file) as audit:
+        summary = import_template(audit, args.template)
+    print(f"imported {args.template} into {args.file}: {summary}")
     return 0
 
 

@@ -90,19 +90,25 @@ def export_worksheets(
         from cp_audit.engine import compute
 
         results = compute(data)
+    target = Path(path)
+    if not target.parent.is_dir():  # say so before the work, not after it
+        raise AuditError(_("文件夹 {0} 不存在；请选择一个已有的文件夹。").format(target.parent))
     ctx = ExportContext(data, results, language, today or date.today())
     workbook = Workbook(write_only=True)
     register_styles(workbook)
     taken: set[str] = set()
-    for done, build in enumerate(BUILDERS):
+    try:
+        for done, build in enumerate(BUILDERS):
+            _check(cancel)
+            for sheet in build(ctx):
+                sheet.write(workbook, sheet_title(sheet.name, taken))
+            if progress is not None:
+                progress(done + 1, len(BUILDERS) + 1)
         _check(cancel)
-        for sheet in build(ctx):
-            sheet.write(workbook, sheet_title(sheet.name, taken))
-        if progress is not None:
-            progress(done + 1, len(BUILDERS) + 1)
-    _check(cancel)
-    target = Path(path)
-    save_workbook(workbook, target)
+        save_workbook(workbook, target)
+    except BaseException:
+        _discard(workbook)
+        raise
     if progress is not None:
         progress(len(BUILDERS) + 1, len(BUILDERS) + 1)
     logger.info("wrote %d worksheets to %s", len(taken), target)
@@ -112,3 +118,16 @@ def export_worksheets(
 def _check(cancel: CancelCheck | None) -> None:
     if cancel is not None and cancel():
         raise ExportCancelled(_("Excel 导出已取消，没有写入文件。"))
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close and delete the temporary files of a write-only workbook that will not be saved."""
+    for worksheet in workbook.worksheets:
+        writer = getattr(worksheet, "_writer", None)
+        try:
+            if not worksheet.closed:
+                worksheet.close()
+            if writer is not None:
+                writer.cleanup()
+        except (OSError, ValueError) as exc:  # already closed or removed by a failed save
+            logger.debug("discarding a worksheet of an unsaved workbook: %s", exc)
