@@ -26,6 +26,7 @@ from pathlib import Path
 from cp_audit import locking
 from cp_audit.database import APPLICATION_ID, AuditFile, AuditFileError, inspect_file, read_version
 from cp_audit.errors import AuditError
+from cp_audit.i18n import _
 from cp_audit.migrations import META_TABLE
 from cp_audit.resources import user_home
 
@@ -105,10 +106,7 @@ def backup_now(audit: AuditFile, reason: str = "manual", *, now: datetime | None
     watch = _watch(audit)
     uid = audit_uid(audit, create=True)
     if uid is None:
-        raise BackupError(
-            f"{audit.path.name} is open read-only and has no backup history yet; open it "
-            "for editing to back it up."
-        )
+        raise BackupError(_("{0} 以只读方式打开，还没有备份记录；请打开编辑后再备份。").format(audit.path.name))
     folder = _folder(uid, audit.path)
     target = _free_name(folder, now, reason)
     partial = folder / f".{target.name}.partial"
@@ -203,13 +201,13 @@ def _free_name(folder: Path, when: datetime, reason: str) -> Path:
 def _backup_failed(audit_path: Path, folder: Path, exc: Exception) -> BackupError:
     if "full" in str(exc).lower() or getattr(exc, "errno", None) == 28:
         return BackupError(
-            f"No backup of {audit_path.name} could be made: the disk holding {folder} is full. "
-            "Free some space; your edits are still saved in the file itself.",
+            _("无法备份 {0}：{1} 所在的磁盘已满。请腾出空间；所作的修改仍保存在文件本身中。").format(
+                audit_path.name, folder
+            ),
             str(exc),
         )
     return BackupError(
-        f"No backup of {audit_path.name} could be made in {folder} ({exc}). Your edits are "
-        "still saved in the file itself.",
+        _("无法在 {1} 中备份 {0}（{2}）。所作的修改仍保存在文件本身中。").format(audit_path.name, folder, exc),
         str(exc),
     )
 
@@ -327,8 +325,9 @@ def find_backup(audit_path: Path, backup: str | os.PathLike) -> Path:
     if folder is not None and given.name == str(backup) and (folder / given.name).is_file():
         return folder / given.name
     raise BackupError(
-        f"There is no backup named {backup} of {Path(audit_path).name}. "
-        f"'cp-audit backups {audit_path}' lists them."
+        _("{1} 没有名为 {0} 的备份。“cp-audit backups {2}”列出全部备份。").format(
+            backup, Path(audit_path).name, audit_path
+        )
     )
 
 
@@ -344,7 +343,7 @@ def restore(
         _copy_to_new(source, Path(to))
         return Restored(Path(to), None)
     if not audit_path.parent.is_dir():
-        raise BackupError(f"The folder {audit_path.parent} does not exist.")
+        raise BackupError(_("文件夹 {0} 不存在。").format(audit_path.parent))
     lock = locking.acquire(audit_path)  # AuditLockedError while someone edits it
     try:
         saved = _save_current(audit_path, source, now or _utcnow()) if audit_path.exists() else None
@@ -360,7 +359,7 @@ def _check_sound(source: Path) -> None:
         inspect_file(source)
         app_id, _version, _program = read_version(source)
     except AuditFileError as exc:
-        raise BackupError(f"{source.name} cannot be restored: {exc.message}") from exc
+        raise BackupError(_("{0} 无法恢复：{1}").format(source.name, exc.message)) from exc
     conn = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
     try:
         check = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -370,8 +369,9 @@ def _check_sound(source: Path) -> None:
         conn.close()
     if app_id != APPLICATION_ID or check != "ok":
         raise BackupError(
-            f"{source.name} is not a sound audit file ({check if check != 'ok' else 'another program'}); "
-            "nothing was changed. Choose another backup."
+            _("{0} 不是完好的审核文件（{1}）；没有作任何改动。请选择另一个备份。").format(
+                source.name, check if check != "ok" else _("其他程序的文件")
+            )
         )
 
 
@@ -413,13 +413,11 @@ def _replace(source: Path, audit_path: Path) -> None:
 
 def _copy_to_new(source: Path, target: Path) -> None:
     if not target.parent.is_dir():
-        raise BackupError(f"The folder {target.parent} does not exist.")
+        raise BackupError(_("文件夹 {0} 不存在。").format(target.parent))
     try:
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL))  # reserve the name, atomically
     except FileExistsError:
-        raise BackupError(
-            f"{target} already exists; choose another name (nothing was overwritten)."
-        ) from None
+        raise BackupError(_("{0} 已存在；请换一个文件名（没有覆盖任何文件）。").format(target)) from None
     try:
         _replace(source, target)
     except BaseException:

@@ -39,6 +39,7 @@ from sqlmodel import Session, SQLModel
 import cp_audit
 from cp_audit import migrations
 from cp_audit.errors import AuditError
+from cp_audit.i18n import _
 
 if TYPE_CHECKING:
     from cp_audit.locking import HeldLock
@@ -71,7 +72,7 @@ class AuditFile:
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: commits when the block ends, rolls everything back if it raises."""
         if self.read_only:
-            raise AuditFileError(f"{self.path.name} is open read-only; nothing can be changed in it.")
+            raise AuditFileError(_("{0} 以只读方式打开，不能修改。").format(self.path.name))
         with self._lock, Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -134,16 +135,15 @@ class AuditFile:
 def _disk_error(path: Path, exc: Exception) -> AuditFileError:
     text = str(exc).lower()
     if "disk i/o error" in text:
-        return AuditFileError(f"{path.name} could not be written: the disk or USB stick holding it stopped "
-                              "responding. The last change was not saved. Reconnect it, open the file "
-                              "again and repeat the change.", str(exc))
+        return AuditFileError(_("无法写入 {0}：所在的磁盘或 U 盘没有响应，最后一次修改没有保存。请重新连接，"
+                                "再次打开文件并重做这次修改。").format(path.name), str(exc))
     if "full" in text:
-        return AuditFileError(f"The disk holding {path.name} is full; the last change was not saved. "
-                              "Free some space and make the change again.", str(exc))
+        return AuditFileError(_("{0} 所在的磁盘已满，最后一次修改没有保存。请腾出空间后重做这次修改。")
+                              .format(path.name), str(exc))
     if "readonly" in text or "read-only" in text:
-        return AuditFileError(f"{path.name} cannot be written (read-only file or medium). "
-                              "Copy it to a writable folder to edit it.", str(exc))
-    return AuditFileError(f"{path.name} could not be written: {exc}", str(exc))
+        return AuditFileError(_("{0} 不能写入（文件或存储介质是只读的）。请复制到可写的文件夹后再编辑。")
+                              .format(path.name), str(exc))
+    return AuditFileError(_("无法写入 {0}：{1}").format(path.name, exc), str(exc))
 
 
 def _engine(path: Path, read_only: bool) -> Engine:
@@ -174,9 +174,9 @@ def create_audit(path: str | os.PathLike) -> AuditFile:
     """A new, empty audit file with today's schema. Refuses to overwrite an existing file."""
     path = Path(path)
     if path.exists():
-        raise AuditFileError(f"{path} already exists; choose another name or delete it first.")
+        raise AuditFileError(_("{0} 已存在；请换一个文件名或先删除它。").format(path))
     if not path.parent.exists():
-        raise AuditFileError(f"The folder {path.parent} does not exist.")
+        raise AuditFileError(_("文件夹 {0} 不存在。").format(path.parent))
     import cp_audit.models  # noqa: F401 - registers every table with SQLModel.metadata
     from cp_audit import locking
 
@@ -199,35 +199,33 @@ def create_audit(path: str | os.PathLike) -> AuditFile:
 def inspect_file(path: Path) -> None:
     """Raise AuditFileError with a useful message if `path` is not a readable audit file."""
     if not path.exists():
-        raise AuditFileError(f"{path} does not exist.")
+        raise AuditFileError(_("{0} 不存在。").format(path))
     if path.is_dir():
-        raise AuditFileError(f"{path} is a folder, not an audit file.")
+        raise AuditFileError(_("{0} 是文件夹，不是审核文件。").format(path))
     size = path.stat().st_size
     if size == 0:
-        raise AuditFileError(f"{path.name} is empty (0 bytes), so it holds no audit. If it was being "
-                             "copied or downloaded, copy it again; otherwise restore a backup.")
+        raise AuditFileError(_("{0} 是空文件（0 字节），没有审核内容。如果它是复制或下载来的，请重新复制；"
+                               "否则请恢复备份。").format(path.name))
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
     except OSError as exc:
-        raise AuditFileError(f"{path.name} cannot be read ({exc.strerror or exc}). Check that you may "
-                             "read it, or copy it to your own folder.", str(exc)) from exc
+        raise AuditFileError(_("无法读取 {0}（{1}）。请检查是否有读取权限，或把它复制到自己的文件夹。")
+                             .format(path.name, exc.strerror or exc), str(exc)) from exc
     if header.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        raise AuditFileError(f"{path.name} is a JSON export, not an audit file. Turn it into one with "
-                             f"'cp-audit import-json {path.name} -o NEW.cpaudit'.")
+        raise AuditFileError(_("{0} 是导出的 JSON，不是审核文件。可用“cp-audit import-json {0} -o NEW.cpaudit”"
+                               "把它转换为审核文件。").format(path.name))
     if not header.startswith(SQLITE_HEADER):
-        raise AuditFileError(f"{path.name} is not a CP Audit Workbench file (it is not an SQLite "
-                             "database). Audit files end in .cpaudit; a JSON export opens with "
-                             "'cp-audit import-json'.")
+        raise AuditFileError(_("{0} 不是清洁生产审核工作台的文件（不是 SQLite 数据库）。审核文件以 .cpaudit "
+                               "结尾；导出的 JSON 用“cp-audit import-json”打开。").format(path.name))
     page_size = int.from_bytes(header[16:18], "big") or 65536
     # the page count in the header counts only when it is current (SQLite file format, offset 28),
     # and after a crash the file may be shorter than it says until its -wal or -journal is replayed
     current = header[24:28] == header[92:96]
     pages = int.from_bytes(header[28:32], "big") if current and not _has_log(path) else 0
     if size < 100 or (pages and size < page_size * pages):
-        raise AuditFileError(f"{path.name} is damaged: it is shorter than its own header says "
-                             f"({size} of {page_size * pages} bytes), probably cut off while being "
-                             "copied. Copy it again, or restore a backup (cp-audit backups).")
+        raise AuditFileError(_("{0} 已损坏：文件比其文件头记录的短（{1} / {2} 字节），可能在复制时被截断。"
+                               "请重新复制，或恢复备份（cp-audit backups）。").format(path.name, size, page_size * pages))
 
 
 def _has_log(path: Path) -> bool:
@@ -264,11 +262,11 @@ def read_version(path: Path) -> tuple[int, int, str | None]:
         return app_id, version, program
     except sqlite3.DatabaseError as exc:
         if "readonly" in str(exc).lower():
-            raise AuditFileError(f"{path.name} was not closed properly, and finishing its last change needs "
-                                 f"write access. Copy it together with the {path.name}-wal or -journal file "
-                                 "beside it to a folder where you can write, and open it there.", str(exc)) from exc
-        raise AuditFileError(f"{path.name} is damaged and cannot be read ({exc}). Restore a backup "
-                             "(cp-audit backups FILE).", str(exc)) from exc
+            raise AuditFileError(_("{0} 上次没有正常关闭，完成最后一次修改需要写入权限。请把它和旁边的 {0}-wal 或 "
+                                   "-journal 文件一起复制到可写的文件夹，在那里打开。").format(path.name),
+                                 str(exc)) from exc
+        raise AuditFileError(_("{0} 已损坏，无法读取（{1}）。请恢复备份（cp-audit backups FILE）。")
+                             .format(path.name, exc), str(exc)) from exc
     finally:
         conn.close()
 
@@ -280,19 +278,18 @@ def open_audit(path: str | os.PathLike, *, read_only: bool = False) -> AuditFile
     finish_interrupted_log(path)
     app_id, version, program = read_version(path)
     if app_id != APPLICATION_ID:
-        raise AuditFileError(f"{path.name} is an SQLite database of another program, not a CP Audit "
-                             "Workbench audit. It was left unchanged.")
+        raise AuditFileError(_("{0} 是其他程序的 SQLite 数据库，不是清洁生产审核工作台的审核文件。文件未作改动。")
+                             .format(path.name))
     if version > migrations.SCHEMA_VERSION:
         raise AuditFileError(
-            f"{path.name} was written by a newer CP Audit Workbench ({program or 'unknown version'}, "
-            f"file format {version}); this program ({cp_audit.__version__}) reads formats up to "
-            f"{migrations.SCHEMA_VERSION}. Update the program to open it. The file was left unchanged.")
+            _("{0} 由较新版本的清洁生产审核工作台（{1}，文件格式 {2}）写入；本程序（{3}）只能读取格式 {4} "
+              "及以前的文件。请更新程序后再打开。文件未作改动。").format(
+                path.name, program or _("未知版本"), version, cp_audit.__version__, migrations.SCHEMA_VERSION))
     if not read_only and not os.access(path, os.W_OK):
-        raise AuditFileError(f"{path.name} is read-only. Open it read-only, or copy it to a folder "
-                             "where you can write.")
+        raise AuditFileError(_("{0} 是只读文件。请以只读方式打开，或复制到可写的文件夹。").format(path.name))
     if version < migrations.SCHEMA_VERSION and read_only:
-        raise AuditFileError(f"{path.name} uses the older file format {version} and must be "
-                             "upgraded, which needs write access. Copy it to a writable folder.")
+        raise AuditFileError(_("{0} 使用较旧的文件格式 {1}，需要升级，而升级需要写入权限。请复制到可写的文件夹。")
+                             .format(path.name, version))
     from cp_audit import locking
 
     lock = None if read_only else locking.acquire(path)  # AuditLockedError: the caller offers read-only
@@ -315,11 +312,11 @@ def _checked_engine(path: Path, read_only: bool) -> Engine:
         engine.dispose()
         if "full" in str(exc).lower() or "readonly" in str(exc).lower():
             raise _disk_error(path, exc) from exc
-        raise AuditFileError(f"{path.name} is damaged and cannot be opened ({exc}). Restore a backup "
-                             "(cp-audit backups FILE).", str(exc)) from exc
+        raise AuditFileError(_("{0} 已损坏，无法打开（{1}）。请恢复备份（cp-audit backups FILE）。")
+                             .format(path.name, exc), str(exc)) from exc
     if check != "ok":
         engine.dispose()
-        raise AuditFileError(f"{path.name} is damaged ({check}). Restore a backup (cp-audit backups FILE).")
+        raise AuditFileError(_("{0} 已损坏（{1}）。请恢复备份（cp-audit backups FILE）。").format(path.name, check))
     return engine
 
 
@@ -336,15 +333,15 @@ def upgrade_file(path: Path, version: int) -> Path:
         migrations.stamp(conn, migrations.SCHEMA_VERSION, cp_audit.__version__, APPLICATION_ID)
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
-            raise AuditFileError(f"Upgrading {path.name} broke {len(problems)} references; the file "
-                                 f"was left as it was (a copy is in {keep.name}).")
+            raise AuditFileError(_("升级 {0} 会破坏 {1} 处引用；文件保持原样（副本在 {2}）。")
+                                 .format(path.name, len(problems), keep.name))
         conn.execute("COMMIT")
     except Exception as exc:
         conn.execute("ROLLBACK")
         if isinstance(exc, AuditFileError):
             raise
-        raise AuditFileError(f"{path.name} could not be upgraded to file format {migrations.SCHEMA_VERSION} "
-                             f"({exc}); it was left as it was (a copy is in {keep.name}).", str(exc)) from exc
+        raise AuditFileError(_("{0} 无法升级到文件格式 {1}（{2}）；文件保持原样（副本在 {3}）。")
+                             .format(path.name, migrations.SCHEMA_VERSION, exc, keep.name), str(exc)) from exc
     finally:
         conn.close()
     logger.info("upgraded %s from format %s to %s; original kept as %s", path, version,

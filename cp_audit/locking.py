@@ -26,6 +26,7 @@ from pathlib import Path
 
 import cp_audit
 from cp_audit.database import AuditFileError
+from cp_audit.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -97,19 +98,18 @@ class LockInfo:
             return None
 
     def describe(self) -> str:
-        where = "this computer" if self.host == this_host() else self.host
+        where = _("本机") if self.host == this_host() else self.host
         since = self.since.astimezone().strftime("%Y-%m-%d %H:%M")
-        return f"{self.user} on {where} since {since} ({self.program}, process {self.pid})"
+        return _("{0}（{1}，自 {2} 起，{3}，进程 {4}）").format(self.user, where, since, self.program, self.pid)
 
 
 class AuditLockedError(AuditFileError):
     """The file is open for editing elsewhere; `holder` says by whom (None if its lock is unreadable)."""
 
     def __init__(self, audit_path: Path, holder: LockInfo | None):
-        who = holder.describe() if holder else "another program (its lock file cannot be read)"
+        who = holder.describe() if holder else _("另一个程序（其锁文件无法读取）")
         super().__init__(
-            f"{audit_path.name} is already open for editing by {who}. Open it read-only, or "
-            "cancel and ask them to close it first."
+            _("{0} 已被 {1} 打开编辑。请以只读方式打开，或取消并请对方先关闭它。").format(audit_path.name, who)
         )
         self.path = audit_path
         self.holder = holder
@@ -325,19 +325,20 @@ def _age(path: Path) -> timedelta:
 def _cannot_lock(audit_path: Path, exc: OSError) -> AuditFileError:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return AuditFileError(
-            f"{audit_path.name} cannot be opened for editing: its folder is read-only. "
-            "Open it read-only, or copy it to a folder where you can write.",
+            _("{0} 不能打开编辑：所在的文件夹是只读的。请以只读方式打开，或复制到可写的文件夹。").format(
+                audit_path.name
+            ),
             str(exc),
         )
     if exc.errno == errno.ENOSPC:
         return AuditFileError(
-            f"The disk holding {audit_path.name} is full, so it cannot be opened for "
-            "editing. Free some space and open it again, or open it read-only.",
+            _("{0} 所在的磁盘已满，不能打开编辑。请腾出空间后重新打开，或以只读方式打开。").format(audit_path.name),
             str(exc),
         )
     return AuditFileError(
-        f"{audit_path.name} cannot be opened for editing ({exc.strerror or exc}). "
-        "Open it read-only, or copy it to a folder where you can write.",
+        _("{0} 不能打开编辑（{1}）。请以只读方式打开，或复制到可写的文件夹。").format(
+            audit_path.name, exc.strerror or exc
+        ),
         str(exc),
     )
 

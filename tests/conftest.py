@@ -28,3 +28,14 @@ def reference_inputs() -> dict:
 @pytest.fixture(scope="session")
 def reference_expected() -> dict:
     return json.loads((DATA / "reference-audit" / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def english():
+    """User messages in English (their msgids are Chinese), for tests that read the English wording."""
+    from cp_audit import i18n
+
+    previous = i18n.current_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(previous)

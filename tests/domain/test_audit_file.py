@@ -10,6 +10,8 @@ from cp_audit.models import AuditInfo, Option
 from cp_audit.models.base import Aspect
 from cp_audit import services
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 
 def test_new_file_records_format_and_program(tmp_path):
     path = tmp_path / "a.cpaudit"

@@ -148,7 +148,7 @@ def _listing(folder):
 @pytest.mark.parametrize(
     "failure", [sqlite3.OperationalError("database or disk is full"), KeyboardInterrupt()]
 )
-def test_a_failed_import_leaves_the_folder_exactly_as_it_was(tmp_path, document, failure):
+def test_a_failed_import_leaves_the_folder_exactly_as_it_was(tmp_path, document, failure, english):
     """A valid document whose writing fails half way (the disk fills, the user interrupts): no audit, no
     temporary file, no lock and no log is left, and the folder holds exactly what it held before."""
     folder = tmp_path / "out"

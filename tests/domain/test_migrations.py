@@ -9,6 +9,8 @@ from cp_audit import migrations, services
 from cp_audit.database import APPLICATION_ID, AuditFileError, open_audit
 from cp_audit.models import Option
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 
 def test_frozen_schema_of_this_version_is_todays_model():
     frozen = (migrations.SCHEMA_DIR / f"v{migrations.SCHEMA_VERSION}.sql").read_text(encoding="utf-8")

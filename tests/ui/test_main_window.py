@@ -97,7 +97,7 @@ def test_a_broken_file_shows_its_message(qtbot, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(dialogs, "show_audit_error", lambda parent, error: shown.append(error.message))
     assert not window.open_path(broken)
-    assert "not a CP Audit Workbench file" in shown[0]
+    assert "不是清洁生产审核工作台的文件" in shown[0]
     assert window.context.audit is None
 
 

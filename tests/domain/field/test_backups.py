@@ -25,6 +25,8 @@ from cp_audit.locking import AuditLockedError
 from cp_audit.models import Option
 from cp_audit.models.base import Aspect
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 T0 = datetime(2026, 5, 12, 8, 0, tzinfo=UTC)
 
 

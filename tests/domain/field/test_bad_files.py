@@ -18,6 +18,8 @@ from cp_audit.interchange import write_json
 from cp_audit.models import Option
 from cp_audit.models.base import Aspect
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 
 def add_option(audit, code, text=""):
     return services.add(
@@ -111,7 +113,7 @@ def test_command_line_prints_one_line_and_changes_nothing(bad_file):
     path, words = bad_file
     before = snapshot(path.parent)
     result = subprocess.run(
-        [sys.executable, "-m", "cp_audit", "export-json", str(path)],
+        [sys.executable, "-m", "cp_audit", "--lang", "en", "export-json", str(path)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -189,7 +191,7 @@ def test_read_only_file_is_read_but_not_opened_for_editing(tmp_path):
         with open_audit(path, read_only=True) as audit:
             assert [o.code for o in services.rows(audit, Option)] == ["F1"]
         exported = subprocess.run(
-            [sys.executable, "-m", "cp_audit", "export-json", str(path)],
+            [sys.executable, "-m", "cp_audit", "--lang", "en", "export-json", str(path)],
             capture_output=True,
             text=True,
             timeout=120,
@@ -197,7 +199,7 @@ def test_read_only_file_is_read_but_not_opened_for_editing(tmp_path):
         )
         assert exported.returncode == 0 and '"code": "F1"' in exported.stdout, exported.stderr
         restored = subprocess.run(
-            [sys.executable, "-m", "cp_audit", "restore", str(path), str(tmp_path / "a.cpaudit")],
+            [sys.executable, "-m", "cp_audit", "--lang", "en", "restore", str(path), str(tmp_path / "a.cpaudit")],
             capture_output=True,
             text=True,
             timeout=120,
@@ -230,7 +232,7 @@ def test_full_disk(tmp_path):
             open_audit(path)  # not even the lock file fits
         assert path.read_bytes() == before and sorted(os.listdir(where)) == ["a.cpaudit", "filler"]
         out = subprocess.run(
-            [sys.executable, "-m", "cp_audit", "export-json", str(path), "-o", str(where / "a.json")],
+            [sys.executable, "-m", "cp_audit", "--lang", "en", "export-json", str(path), "-o", str(where / "a.json")],
             capture_output=True,
             text=True,
             timeout=120,

@@ -25,6 +25,8 @@ LINUX = pytest.mark.skipif(
     reason="process start and boot times are read from /proc on Linux only",
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 
 @pytest.fixture
 def audit_path(tmp_path):
