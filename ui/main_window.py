@@ -125,6 +125,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
             group.addAction(action)
             self.language_actions[code] = action
+        self.edit_menu.addSeparator()
+        self.coefficients_action = self.edit_menu.addAction(_("系数集(&K)…"), self._show_coefficients)
+
+    def _show_coefficients(self) -> None:
+        from ui.coefficients import show_coefficient_dialog  # the domain loads with the first audit
+
+        show_coefficient_dialog(self, self.context)
 
     def _update_undo_actions(self, *_args) -> None:
         """The undo and redo items name what they would undo or redo."""

@@ -313,3 +313,51 @@ def test_the_trend_chart_has_a_series_per_chosen_item_with_a_point_per_period(sh
     trends.set_chosen(["electricity"])
     assert len(chart.series) == 1 and not chart.as_index()
     assert not chart.grab().isNull()
+
+
+# ---- coefficient sets ----------------------------------------------------------------------------
+
+
+def test_coefficients_copied_from_the_library_are_one_undo_step(show, sample_context):
+    from cp_audit import services
+    from cp_audit.models import Coefficient, CoefficientSet
+    from ui.coefficients import CoefficientDialog
+
+    dialog = show(CoefficientDialog(sample_context), 1000, 700)
+    assert dialog.sets.model.rowCount() == 3  # the sample's tce, CO2 and calorific-value sets
+    assert dialog.coefficients_model.rowCount() == 3  # the first set's electricity, natural gas, diesel
+    before = len(services.rows(sample_context.audit, Coefficient))
+    top = next(
+        dialog.library.topLevelItem(i)
+        for i in range(dialog.library.topLevelItemCount())
+        if dialog.library.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[0] == "grid-co2-2023"
+    )
+    top.setSelected(True)
+    assert not dialog.copy_from_library(into_current=False)  # one factor per carrier: choose one
+    assert "只能有一个系数" in dialog.message.text()
+    top.setSelected(False)
+    guangdong = next(
+        top.child(i) for i in range(top.childCount()) if top.child(i).text(0).startswith("广东 (average)")
+    )
+    guangdong.setSelected(True)
+    assert dialog.copy_from_library(into_current=False)
+    assert dialog.sets.model.rowCount() == 4
+    assert len(services.rows(sample_context.audit, Coefficient)) == before + 1
+    sample_context.undo()
+    assert len(services.rows(sample_context.audit, CoefficientSet)) == 3
+    assert len(services.rows(sample_context.audit, Coefficient)) == before
+    sample_context.redo()
+    assert dialog.sets.model.rowCount() == 4
+
+
+def test_coefficient_sets_are_reached_from_the_edit_menu(window):
+    assert window.coefficients_action in window.edit_menu.actions()
+
+
+@pytest.mark.parametrize("cls", ["CoefficientSetTableModel", "CoefficientTableModel"])
+def test_coefficient_models_pass_the_model_tester(qtmodeltester, sample_context, cls):
+    from ui import coefficients
+
+    model = getattr(coefficients, cls)(sample_context)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
