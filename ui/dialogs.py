@@ -24,13 +24,18 @@ from cp_audit.i18n import _
 
 AUDIT_FILTER = "audit"
 JSON_FILTER = "json"
+PDF_FILTER = "pdf"
+EXCEL_FILTER = "xlsx"
 ANY_FILTER = "any"
+SUFFIXES = {AUDIT_FILTER: ".cpaudit", JSON_FILTER: ".json", PDF_FILTER: ".pdf", EXCEL_FILTER: ".xlsx"}
 
 
 def _filters() -> dict[str, str]:
     return {
         AUDIT_FILTER: _("清洁生产审核文件 (*.cpaudit)"),
         JSON_FILTER: _("JSON 文件 (*.json)"),
+        PDF_FILTER: _("PDF 文件 (*.pdf)"),
+        EXCEL_FILTER: _("Excel 工作簿 (*.xlsx)"),
         ANY_FILTER: _("所有文件 (*)"),
     }
 
@@ -87,7 +92,7 @@ def choose_save_file(
     if not name:
         return None
     path = Path(name)
-    suffix = {AUDIT_FILTER: ".cpaudit", JSON_FILTER: ".json"}.get(kind)
+    suffix = SUFFIXES.get(kind)
     return path.with_name(path.name + suffix) if suffix and path.suffix != suffix else path
 
 

@@ -1,5 +1,5 @@
-"""Background work: run_in_background(fn, on_done, on_error, progress, cancel). The only module that
-touches QThreadPool; tests use ImmediateTaskRunner, which runs the same calls synchronously."""
+"""Background work: run_in_background(fn, on_done, on_error, progress, cancel, on_cancelled). The only
+module that touches QThreadPool; tests use ImmediateTaskRunner, which runs the same calls synchronously."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 
 class TaskCancelled(Exception):
-    """Raised by a task that noticed `state.cancelled`; neither on_done nor on_error is called."""
+    """Raised by a task that noticed `state.cancelled`; neither on_done nor on_error is called, but
+    on_cancelled is. Any error a task raises after it was cancelled counts the same: domain functions
+    stop with their own exceptions (RenderCancelled, ExportCancelled) when their cancel check says so."""
 
 
 class TaskState:
@@ -60,10 +62,8 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self.state)
-        except TaskCancelled:
-            self.signals.failed.emit(TaskCancelled())
-        except Exception as exc:  # handed to on_error in the main thread
-            self.signals.failed.emit(exc)
+        except Exception as exc:  # noqa: BLE001 - handed to on_error (or on_cancelled) in the main thread
+            self.signals.failed.emit(TaskCancelled() if self.state.cancelled else exc)
         else:
             self.signals.done.emit(result)
 
@@ -91,7 +91,10 @@ class TaskRunner:
         progress: str | None = None,
         cancel: bool = False,
         parent: QWidget | None = None,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> TaskState:
+        """Run `fn(state)` on the pool. With `progress`, a window-modal progress dialog with that label
+        (and a Cancel button when `cancel`) follows `state.progress`; the event loop keeps running."""
         signals = _Signals()
         job = _Job(fn, signals)
         dialog = _progress_dialog(parent, progress, cancel, job.state) if progress else None
@@ -103,7 +106,10 @@ class TaskRunner:
             if dialog is not None:
                 dialog.close()
                 dialog.deleteLater()
-            if callback is not None and not isinstance(value, TaskCancelled):
+            if isinstance(value, TaskCancelled):
+                if on_cancelled is not None:
+                    on_cancelled()
+            elif callback is not None:
                 callback(value)
 
         signals.done.connect(lambda result: finish(on_done, result))
@@ -119,14 +125,18 @@ class TaskRunner:
 class ImmediateTaskRunner(TaskRunner):
     """Runs the task at once in the calling thread: deterministic tests, same callbacks."""
 
-    def run_in_background(self, fn, on_done, on_error, progress=None, cancel=False, parent=None) -> TaskState:
+    def run_in_background(
+        self, fn, on_done, on_error, progress=None, cancel=False, parent=None, on_cancelled=None
+    ) -> TaskState:
         state = TaskState()
         try:
             result = fn(state)
-        except TaskCancelled:
-            return state
-        except Exception as exc:
-            on_error(exc)
+        except Exception as exc:  # noqa: BLE001 - the same hand-over as the pool runner
+            if isinstance(exc, TaskCancelled) or state.cancelled:
+                if on_cancelled is not None:
+                    on_cancelled()
+            else:
+                on_error(exc)
             return state
         on_done(result)
         return state

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from typing import BinaryIO
 
+from cp_audit.database import AuditFile
 from cp_audit.engine import AuditResults
 from cp_audit.reports.content import (
     annexes,
@@ -114,7 +115,7 @@ def _nearest(sections: list[Section], number: str, chapter: Chapter) -> list[Blo
 
 
 def write_report(
-    audit_path: str | os.PathLike,
+    audit_path: str | os.PathLike | AuditFile,
     target: str | os.PathLike | BinaryIO,
     edition: str = ASSESSMENT,
     language: str = "zh_CN",
@@ -122,19 +123,32 @@ def write_report(
     cancel=None,
     template: str = "guangdong-2018",
 ):
-    """Load the audit file, compute its results, build the report and render it as a PDF.
+    """Load the audit (a path, or an audit file already open), compute its results, build the report
+    and render it as a PDF.
 
-    `progress(done, total)` follows the layout; `cancel()` returning True stops it and writes nothing.
+    `progress(done, total)` follows the layout; `cancel()` returning True stops it (between the stages
+    too) with RenderCancelled and writes nothing.
     Returns the renderer's RenderResult (pages, numbered table and figure captions).
     """
     from cp_audit import services
     from cp_audit.database import open_audit
     from cp_audit.engine import compute
-    from cp_audit.reports.pdf import render_pdf
+    from cp_audit.reports.pdf import RenderCancelled, render_pdf
 
-    with open_audit(audit_path, read_only=True) as audit:
-        data = services.load(audit)
-    report = build_report(data, compute(data), edition=edition, language=language, template=template)
+    def check_cancel() -> None:
+        if cancel is not None and cancel():
+            raise RenderCancelled("The PDF export was cancelled.")
+
+    if isinstance(audit_path, AuditFile):
+        data = services.load(audit_path)
+    else:
+        with open_audit(audit_path, read_only=True) as audit:
+            data = services.load(audit)
+    check_cancel()
+    results = compute(data)
+    check_cancel()
+    report = build_report(data, results, edition=edition, language=language, template=template)
+    check_cancel()
     outline = load_template(template, language)
     return render_pdf(
         report, target, template=outline, language=language, progress=progress, cancelled=cancel
