@@ -25,7 +25,13 @@ from ui.pages.causes import CausesPage
 from ui.pages.focus_profile import FocusProfilePage
 from ui.pages.streams import StreamsPage
 from ui.tables import assessment
-from ui.tables.assessment import OVER_TOLERANCE, ClosureTableModel, ReconciliationTableModel, StreamTableModel
+from ui.tables.assessment import (
+    OVER_TOLERANCE,
+    SUSPECT,
+    ClosureTableModel,
+    ReconciliationTableModel,
+    StreamTableModel,
+)
 
 BALANCES = {"water": "water_balance", "ni": "nickel_balance"}  # balance key -> section of expected.json
 ASPECT_NAMES = {  # expected.json counts causes by the official Chinese names of the eight aspects
@@ -100,6 +106,15 @@ def test_editing_a_stream_changes_the_closure_live_and_undo_restores_it(
     assert "U3" in balances_page.summary.text()
     quantity = streams.model.index(w06, StreamTableModel.Column.quantity.index).data()
     assert quantity == format_number(30, 4)
+    # The reconciliation now points at the stream that was mistyped.
+    reconciliation = balances_page.reconciliation
+    suspects = {
+        cell(reconciliation, r, 0) for r in range(reconciliation.rowCount()) if reconciliation.is_suspect(r)
+    }
+    assert "W-06" in suspects
+    w06_row = next(r for r in range(reconciliation.rowCount()) if cell(reconciliation, r, 0) == "W-06")
+    assert reconciliation.index(w06_row, 0).data(Qt.ItemDataRole.BackgroundRole).color() == SUSPECT
+    assert "W-06" in balances_page.test_result.text().split("\n")[1]
     sample_context.undo()
     qtbot.waitUntil(lambda: cell(model, row, 2) == format_number(u3["closure_error_pct"], 2))
     assert not is_red(model, row)

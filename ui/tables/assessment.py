@@ -284,7 +284,6 @@ class ClosureTableModel(FiguresTableModel):
         names = (
             {n.code: n.name_zh for n in services.rows(self.context.audit, Node)} if self.context.audit else {}
         )
-        self.exceeds: list[bool] = []
         rows = []
         for code, unit in figures.result.per_unit.items():
             rows.append(self._row(code, names.get(code, ""), unit, figures.tolerance_pct))
@@ -292,26 +291,35 @@ class ClosureTableModel(FiguresTableModel):
         return rows
 
     def _row(self, code: str, name: str, unit, tolerance: float) -> tuple[Any, ...]:
+        """The shown values, then (not shown) whether the closure is beyond the tolerance."""
         applicable = getattr(unit, "applicable", True)
-        self.exceeds.append(bool(applicable and unit.exceeds_tolerance))
         if not applicable:
-            return (code, name, None, None, None, None, _("无物流，不适用"))
+            return (code, name, None, None, None, None, _("无物流，不适用"), False)
         if unit.closure_error_pct is None:
             verdict = _("无输入，无法计算")
         elif unit.exceeds_tolerance:
             verdict = _("超出容许偏差 ±{0}%").format(format_number(tolerance))
         else:
             verdict = _("在容许偏差以内")
-        return (code, name, unit.closure_error_pct, unit.total_in, unit.total_out, unit.difference, verdict)
+        return (
+            code,
+            name,
+            unit.closure_error_pct,
+            unit.total_in,
+            unit.total_out,
+            unit.difference,
+            verdict,
+            unit.exceeds_tolerance,
+        )
 
     def decimals(self, column: int) -> int:
         return PERCENT_DECIMALS if column == self.ERROR_COLUMN else BALANCE_DECIMALS
 
     def is_over(self, row: int) -> bool:
-        return self.exceeds[row]
+        return bool(self.rows[row][-1])
 
     def decorate(self, row: int, column: int, role: int) -> Any:
-        over = self.exceeds[row]
+        over = self.is_over(row)
         if role == Qt.ItemDataRole.BackgroundRole and over:
             return QBrush(OVER_TOLERANCE)
         if role == Qt.ItemDataRole.ForegroundRole and over:
@@ -343,10 +351,11 @@ class ReconciliationTableModel(FiguresTableModel):
     PERCENT_COLUMNS = (7, 8)
 
     def collect(self, figures) -> list[tuple[Any, ...]]:
+        """Each stream's values, then (not shown) whether it is a likely gross error."""
         reconciliation = figures.reconciliation
-        self.suspects: set[str] = set(reconciliation.suspects) if reconciliation else set()
         if reconciliation is None or self.context.audit is None:
             return []
+        suspects = set(reconciliation.suspects)
         names = {s.code: s.name_zh for s in services.rows(self.context.audit, Stream)}
         rows = []
         for code, stream in reconciliation.streams.items():
@@ -362,6 +371,7 @@ class ReconciliationTableModel(FiguresTableModel):
                     stream.adjustment,
                     stream.adjustment_pct,
                     stream.normalised_adjustment,
+                    code in suspects,
                 )
             )
         return rows
@@ -369,11 +379,8 @@ class ReconciliationTableModel(FiguresTableModel):
     def decimals(self, column: int) -> int:
         return PERCENT_DECIMALS if column in self.PERCENT_COLUMNS else BALANCE_DECIMALS
 
-    def row_id_of(self, row: int) -> str:
-        return self.rows[row][0]
-
     def is_suspect(self, row: int) -> bool:
-        return self.rows[row][0] in self.suspects
+        return bool(self.rows[row][-1])
 
     def decorate(self, row: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and self.is_suspect(row):
