@@ -52,8 +52,9 @@ REFERENCES = {
 
 
 def write_template(
-    path: str | Path, audit: AuditFile | services.AuditData | None = None, language: str = "zh_CN"
+    path: str | Path, audit: AuditFile | services.AuditData | None = None, *, language: str = "zh_CN"
 ) -> Path:
+    """Write the bulk-entry template to `path`; with an audit, its records are filled in to be edited."""
     if language not in LANGUAGES:
         raise AuditError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
     data = services.load(audit) if isinstance(audit, AuditFile) else audit

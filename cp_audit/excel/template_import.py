@@ -223,8 +223,6 @@ class _Checker:
             return
         values.update(line_id=identity[0], point_id=identity[1])
         item = self._change(sheet, number, InventoryItem, self.items.get(identity), values, row)
-        if item is None:
-            return
         unit = values.get("unit") or getattr(self.items.get(identity), "unit", "")
         for code, period in self.period_columns.items():
             if code in row and row[code] is not UNREADABLE:
@@ -235,6 +233,8 @@ class _Checker:
             value, value_unit = as_quantity(raw, unit)
         except CellValueError as exc:
             self.problems.append(sheet.problem(number, code, str(exc)))
+            return
+        if item is None:  # the item row has problems of its own; its values were still checked
             return
         new_period = isinstance(period, Change)
         existing = None if item.row_id is None or new_period else self.values.get((item.row_id, period.id))

@@ -74,10 +74,10 @@ def export_worksheets(
     audit_or_data: AuditFile | services.AuditData,
     results,
     path: str | os.PathLike,
-    language: str = "zh_CN",
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
     *,
+    language: str = "zh_CN",
     today: date | None = None,
 ) -> Path:
     """Write the worksheets of an audit to `path` (.xlsx). `results` is compute(data); None computes it.

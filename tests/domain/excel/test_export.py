@@ -41,3 +41,13 @@ def test_the_command_line_starts_without_openpyxl():
     code = "import sys, cp_audit.cli; print('openpyxl' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("language", ["zh_HK", "en"])
+def test_the_worksheets_in_another_language(sample_file, tmp_path, language):
+    from cp_audit.database import open_audit
+
+    with open_audit(sample_file, read_only=True) as audit:
+        export_worksheets(audit, None, tmp_path / "w.xlsx", language=language)
+    workbook = openpyxl.load_workbook(tmp_path / "w.xlsx", read_only=True)
+    assert len(workbook.sheetnames) == 27 and all(len(name) <= 31 for name in workbook.sheetnames)
