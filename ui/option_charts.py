@@ -98,18 +98,21 @@ class BarChart(QWidget):
         painter.drawLine(left, legend, left, legend + row_height * len(self.rows))
 
     def _paint_legend(self, painter: QPainter) -> int:
-        """The series names with their colours along the top; returns the height used."""
+        """The series names with their colours along the top, wrapped onto more lines when the chart is
+        narrow; returns the height used."""
         if len(self.series) < 2:
             return 0
         metrics = self.fontMetrics()
         height = metrics.height() + 4
-        x = float(self.label_width())
+        left = min(float(self.label_width()), self.width() / 3)
+        x, y = left, 2.0
         for series, name in enumerate(self.series):
-            painter.fillRect(QRectF(x, 2 + height * 0.2, height * 0.6, height * 0.6), PALETTE[series % 5])
-            x += height * 0.8
+            width = height * 0.8 + metrics.horizontalAdvance(name) + metrics.averageCharWidth() * 2
+            if x > left and x + width > self.width():
+                x, y = left, y + height
+            painter.fillRect(QRectF(x, y + height * 0.2, height * 0.6, height * 0.6), PALETTE[series % 5])
             painter.setPen(self.palette().text().color())
-            painter.drawText(
-                QRectF(x, 2, metrics.horizontalAdvance(name) + 2, height), Qt.AlignmentFlag.AlignVCenter, name
-            )
-            x += metrics.horizontalAdvance(name) + metrics.averageCharWidth() * 2
-        return height + 4
+            text = QRectF(x + height * 0.8, y, metrics.horizontalAdvance(name) + 2, height)
+            painter.drawText(text, Qt.AlignmentFlag.AlignVCenter, name)
+            x += width
+        return int(y + height + 4)

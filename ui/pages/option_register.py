@@ -57,9 +57,18 @@ def read_only_table(model) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(
         view.fontMetrics().height() + view.fontMetrics().height() // 2
     )
-    model.modelReset.connect(view.resizeColumnsToContents)
-    view.resizeColumnsToContents()
+    model.modelReset.connect(lambda: fit_columns(view))
+    fit_columns(view)
     return view
+
+
+def fit_columns(view: QTableView, most_chars: int = 30) -> None:
+    """Columns as wide as their content, but a long name no wider than about 30 characters."""
+    view.resizeColumnsToContents()
+    limit = view.fontMetrics().averageCharWidth() * most_chars
+    header = view.horizontalHeader()
+    for section_number in range(header.count()):
+        header.resizeSection(section_number, min(header.sectionSize(section_number), limit))
 
 
 def combo(choices: list[tuple[Any, str]]) -> QComboBox:

@@ -18,7 +18,7 @@ from ui.cells import CopyRole, RowIdRole
 from ui.columns import ColumnEnum, ColumnSpec, Kind
 from ui.formatting import format_number, format_plain
 from ui.table_models import RowTableModel
-from ui.tables.option_register import OptionRegisterModel
+from ui.tables.option_register import OptionRegisterModel, header_lines
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
@@ -148,7 +148,7 @@ class EconomicsSummaryModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+            return header_lines(_(self.HEADERS[section])) if 0 <= section < len(self.HEADERS) else None
         return str(section + 1) if 0 <= section < len(self.options) else None
 
 
@@ -199,7 +199,7 @@ class CashFlowTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+            return header_lines(_(self.HEADERS[section])) if 0 <= section < len(self.HEADERS) else None
         return None
 
 

@@ -5,6 +5,7 @@ tallies by aspect, cost class and status as a read-only table."""
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -63,6 +64,13 @@ class OptionRegisterModel(OptionTableModel):
         self.figures = dict(figures or {})
         if self.rowCount():  # the computed columns read the figures
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        text = super().headerData(section, orientation, role)
+        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        return header_lines(text) if horizontal and text else text
 
     def cost_group(self, row: int) -> CostClass:
         """无/低费 or 中/高费 (中费 and 高费 count as 中/高费); unclassified without an investment."""
@@ -170,6 +178,13 @@ class OptionFilterProxy(QSortFilterProxyModel):
         return self.mapToSource(self.index(row, 0)).row()
 
 
+def header_lines(text: str, width: int = 18) -> str:
+    """A header's unit on a line of its own and long (English) words wrapped, so columns stay narrow."""
+    name, bracket, unit = text.partition(" (")
+    lines = textwrap.wrap(name, width) or [name]
+    return "\n".join(lines + ([bracket.strip() + unit] if bracket else []))
+
+
 def _sort_key(value: Any) -> tuple:
     if value is None or value == "":
         return (2, 0, ())
@@ -246,7 +261,7 @@ class TallyTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+            return header_lines(_(self.HEADERS[section])) if 0 <= section < len(self.HEADERS) else None
         if 0 <= section < len(self.keys):
             key = self.keys[section]
             return _("合计") if key == "__total__" else _(self.labels[key])
