@@ -361,3 +361,26 @@ def test_coefficient_models_pass_the_model_tester(qtmodeltester, sample_context,
     model = getattr(coefficients, cls)(sample_context)
     assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)
+
+
+def test_target_attainment_follows_an_edited_target(qtbot, show, sample_context, expected):
+    from cp_audit import services
+    from cp_audit.models import Target
+    from ui.undo import UpdateFieldsCommand
+
+    page = show(ImpactPage(sample_context, step("6.4")))
+    model = page.attainment_model
+    row = next(r for r in range(model.rowCount()) if model.row(r).code == "T5")
+    t5 = next(t for t in services.rows(sample_context.audit, Target) if t.code == "T5")
+    sample_context.execute(UpdateFieldsCommand(sample_context.audit, Target, t5.id, {"near_value": 3.5}))
+    # by hand (reference T5: baseline 3.690476, actual 3.457364 t/万m2):
+    # (3.690476 - 3.457364) / (3.690476 - 3.5) x 100 = 0.233112 / 0.190476 x 100 = 122.384 %; 3.457 <= 3.5: met
+    attainment = column_of(model, "近期目标完成率")
+    qtbot.waitUntil(lambda: abs(number(model, row, attainment) - 122.384) < 1e-2)
+    assert cell(model, row, column_of(model, "近期目标达到")) == "是"
+    sample_context.undo()
+    reference = next(t for t in expected["phase6"]["target_attainment"] if t["key"] == "T5")
+    qtbot.waitUntil(
+        lambda: abs(number(model, row, attainment) - reference["near_term_attainment_pct"]) < TOLERANCE
+    )
+    assert cell(model, row, column_of(model, "近期目标达到")) == "否"
