@@ -4,7 +4,7 @@ a failed or cancelled save never leaves a half-written workbook under the user's
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from cp_audit.errors import AuditError
@@ -14,8 +14,8 @@ from cp_audit.i18n import _
 def save_workbook(workbook, target: Path) -> Path:
     if not target.parent.is_dir():
         raise AuditError(_("文件夹 {0} 不存在；请选择一个已有的文件夹。").format(target.parent))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
+    # not tempfile.mkstemp: its file is private (0600); a workbook gets the permissions of any new file
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
     try:
         workbook.save(tmp)
         os.replace(tmp, target)

@@ -51,3 +51,12 @@ def test_the_worksheets_in_another_language(sample_file, tmp_path, language):
         export_worksheets(audit, None, tmp_path / "w.xlsx", language=language)
     workbook = openpyxl.load_workbook(tmp_path / "w.xlsx", read_only=True)
     assert len(workbook.sheetnames) == 27 and all(len(name) <= 31 for name in workbook.sheetnames)
+
+
+def test_a_saved_workbook_gets_the_permissions_of_any_new_file(tmp_path):
+    from cp_audit.excel.template import write_template
+
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    saved = write_template(tmp_path / "t.xlsx")
+    assert saved.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
