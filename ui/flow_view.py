@@ -23,6 +23,8 @@ BOX = (104.0, 60.0)
 ARROW = 34.0  # length of the arrows into and out of a box
 BOX_FILL = QColor("#e3f2fd")
 BOX_IDLE = QColor("#f5f5f5")  # a unit without streams in this balance
+BOX_OVER = QColor("#ffcdd2")  # closure beyond the tolerance, as in the closure table
+OVER_LINE = QColor("#b71c1c")
 INPUT_TEXT = QColor("#1565c0")
 LOSS_TEXT = QColor("#e65100")
 PRODUCT_TEXT = QColor("#2e7d32")
@@ -46,6 +48,7 @@ class ProcessFlowView(QGraphicsView):
         self.setMinimumSize(self.fontMetrics().averageCharWidth() * 40, self.fontMetrics().height() * 10)
         self.arrows: list[FlowArrow] = []
         self._shown: tuple | None = None
+        self.over_tolerance: frozenset[str] = frozenset()
         self._rows = 1
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF(), 9.0) * 1.15)
@@ -55,10 +58,17 @@ class ProcessFlowView(QGraphicsView):
         self._small_metrics = QFontMetricsF(self._small)
 
     def show_flow(
-        self, nodes: list[Node], streams: list[Stream], values: dict[str, float], unit: str
+        self,
+        nodes: list[Node],
+        streams: list[Stream],
+        values: dict[str, float],
+        unit: str,
+        over_tolerance: frozenset[str] = frozenset(),
     ) -> None:
-        """Draw the unit operations and the streams of one balance (`values`: code -> quantity in `unit`)."""
+        """Draw the unit operations and the streams of one balance (`values`: code -> quantity in `unit`);
+        the units in `over_tolerance` (codes) are drawn red."""
         self._shown = (nodes, streams, values, unit)
+        self.over_tolerance = over_tolerance
         self._rows = self._best_rows()
         self._draw()
 
@@ -136,7 +146,9 @@ class ProcessFlowView(QGraphicsView):
     def _box(self, node: Node, index: int, busy: bool) -> None:
         scene = self.scene()
         rect = self._grid.box(index)
-        box = scene.addRect(rect, QPen(LINE, 1.2), QBrush(BOX_FILL if busy else BOX_IDLE))
+        over = node.code in self.over_tolerance
+        fill = BOX_OVER if over else (BOX_FILL if busy else BOX_IDLE)
+        box = scene.addRect(rect, QPen(OVER_LINE if over else LINE, 2.0 if over else 1.2), QBrush(fill))
         box.setToolTip("\n".join(t for t in (node.name_zh, node.function_zh, node.equipment_zh) if t))
         code = scene.addSimpleText(node.code, self._bold())
         code.setPos(rect.center().x() - code.boundingRect().width() / 2, rect.top() + 4)
@@ -242,6 +254,8 @@ class ProcessFlowView(QGraphicsView):
             (_("■ 产品"), PRODUCT_TEXT),
             (_("■ 损失/排放"), LOSS_TEXT),
         ]
+        if self.over_tolerance:
+            parts.append((_("■ 闭合误差超出容许偏差"), OVER_LINE))
         x = 0.0
         for text, colour in parts:
             item = scene.addSimpleText(text, self._font)

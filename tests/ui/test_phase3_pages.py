@@ -121,6 +121,14 @@ def test_editing_a_stream_changes_the_closure_live_and_undo_restores_it(
     assert "U3" not in balances_page.summary.text()
 
 
+@pytest.mark.parametrize("unit", ["U5", "U7"])
+def test_choosing_a_unit_selects_its_streams(balances_page, reference_expected, unit):
+    expected = reference_expected["phase3"]["water_balance"]["per_unit"][unit]
+    balances_page.chooser.choose("water")
+    balances_page.closure_view.selectRow(closure_rows(balances_page.closure)[unit])
+    assert balances_page.selected_stream_codes() == set(expected["inputs"]) | set(expected["outputs"])
+
+
 def test_reconciliation_shows_measured_and_reconciled_values_and_the_test(balances_page):
     balances_page.chooser.choose("water")
     model = balances_page.reconciliation
@@ -167,6 +175,11 @@ def test_the_process_flow_carries_each_stream_with_its_quantity(show, sample_con
     assert texts.keys() == nickel.keys()
     for code, value in nickel.items():
         assert texts[code] == f"{code} {format_number(round(value, 4))}"
+    assert page.flow.over_tolerance == frozenset()
+    page.chooser.choose("water")
+    expected = reference_expected["phase3"]["water_balance"]["units_exceeding_tolerance"]
+    assert page.flow.over_tolerance == frozenset(expected)
+    page.chooser.choose("ni")
     internal = {a.code for a in page.flow.arrows if a.internal}
     assert internal == set(reference_expected["phase3"]["nickel_balance"]["overall"]["internal_streams"])
 

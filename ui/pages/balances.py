@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -87,11 +87,16 @@ class BalancesPage(StepPage):
 
     def _build_closure(self) -> QWidget:
         self.closure_view = figures_view(self.closure)
+        self.closure_view.selectionModel().currentRowChanged.connect(self._on_unit_chosen)
         self.streams = TableEditor(StreamTableModel(self.context, {"balance_id": None}), visible_rows=6)
         keep = {StreamTableModel.Column[name].index for name in BALANCING_COLUMNS}
         self.streams.hide_columns(c for c in range(self.streams.model.columnCount()) if c not in keep)
         return side_by_side(
-            section(_("各单元操作及整体的闭合误差"), self.closure_view),
+            section(
+                _("各单元操作及整体的闭合误差"),
+                self.closure_view,
+                note=_("选中一行，右侧选中该单元的输入和输出物流。"),
+            ),
             section(_("物流（修改数量后闭合误差随即更新）"), self.streams),
             sizes=(3, 2),
         )
@@ -122,6 +127,30 @@ class BalancesPage(StepPage):
         diagram = section(_("平衡图（线宽与物流量成比例）"), self.sankey)
         diagram.layout().addLayout(buttons)
         return side_by_side(diagram, section(_("损失分布（占输入的比例）"), self.losses), sizes=(5, 3))
+
+    def _on_unit_chosen(self, current, _previous=None) -> None:
+        """Select the streams into and out of the chosen unit (or across the boundary for 整体)."""
+        figures = self.closure.figures
+        if figures is None or figures.result is None or not current.isValid():
+            return
+        code = self.closure.rows[current.row()][0]
+        unit = figures.result.per_unit.get(code, figures.result.overall)
+        self.select_streams(set(unit.inputs) | set(unit.outputs))
+
+    def select_streams(self, codes: set[str]) -> None:
+        model, view = self.streams.model, self.streams.view
+        model.fetch_all()
+        selection = QItemSelection()
+        for row in range(model.rowCount()):
+            if model.row(row).code in codes:
+                selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+        view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if not selection.isEmpty():
+            view.scrollTo(selection.indexes()[0])
+
+    def selected_stream_codes(self) -> set[str]:
+        rows = {index.row() for index in self.streams.view.selectionModel().selectedIndexes()}
+        return {self.streams.model.row(row).code for row in rows}
 
     # ---- refreshing -------------------------------------------------------------------------------
 

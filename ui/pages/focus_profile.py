@@ -57,7 +57,10 @@ class FocusProfilePage(StepPage):
         results = self.live.results()
         figures = results.assessment.balances.get(balance.key) if results and balance else None
         values = figures.stream_values if figures else {}
-        self.flow.show_flow(nodes, streams, values, balance.unit if balance else "")
+        over = (
+            frozenset(figures.result.units_exceeding_tolerance) if figures and figures.result else frozenset()
+        )
+        self.flow.show_flow(nodes, streams, values, balance.unit if balance else "", over)
 
 
 STEPS = {"3.1": FocusProfilePage}
