@@ -123,7 +123,7 @@ class EconomicsPage(StepPage):
     def build(self) -> QWidget:
         self.option_id: int | None = None
         self.summary = EconomicsSummaryModel(self)
-        self.summary_view = read_only_table(self.summary)
+        self.summary_view = read_only_table(self.summary, most_chars=18)
         self.summary_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.summary_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.summary_view.selectionModel().currentRowChanged.connect(
@@ -144,12 +144,11 @@ class EconomicsPage(StepPage):
             (_("基础数据"), scrolled(column(self.form))),
             (_("投资和年运行费用明细"), self.cash_editor),
         )
-        results = side_by_side(
-            section(_("经济评估结果"), scrolled(self.result)),
-            section(_("逐年现金流量"), flows_view),
-            sizes=(1, 1),
+        results = tabs(
+            (_("经济评估结果"), scrolled(self.result)),
+            (_("逐年现金流量"), flows_view),
         )
-        bottom = side_by_side(inputs, results, sizes=(2, 3))
+        bottom = side_by_side(inputs, results, sizes=(1, 1))
         rows = max(3, min(6, self.summary.rowCount()))
         self.summary_view.setMinimumHeight(int(self.summary_view.fontMetrics().height() * 1.5 * (rows + 1.6)))
         splitter = stacked(section(_("中/高费方案经济评估汇总"), self.summary_view), bottom)

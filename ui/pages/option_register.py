@@ -45,8 +45,8 @@ from ui.tables.options import COST_CLASS_LABELS
 OPTION_TABLES = {"option", "option_effect", "cash_item", "cash_flow_year", "audit_info", "coefficient"}
 
 
-def read_only_table(model) -> QTableView:
-    """A table of figures (no editing), its columns fitted to the content."""
+def read_only_table(model, most_chars: int = 30) -> QTableView:
+    """A table of figures (no editing), its columns fitted to the content (at most `most_chars` wide)."""
     view = QTableView()
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -57,8 +57,8 @@ def read_only_table(model) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(
         view.fontMetrics().height() + view.fontMetrics().height() // 2
     )
-    model.modelReset.connect(lambda: fit_columns(view))
-    fit_columns(view)
+    model.modelReset.connect(lambda: fit_columns(view, most_chars))
+    fit_columns(view, most_chars)
     return view
 
 

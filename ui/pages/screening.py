@@ -75,9 +75,9 @@ class ScreeningPage(StepPage):
         register = section(_("方案初步筛选"), column(self.filters, self.options, stretch_last=True))
         counts = section(_("初步筛选结果汇总"), read_only_table(self.by_screening))
         splitter = stacked(register, counts)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        return splitter
+        splitter.setStretchFactor(0, 1)
+        height = self.fontMetrics().height()
+        splitter.setSizes([height * 24, height * 13])  # the four rows of counts under a two-line header
 
     def refresh_tallies(self) -> None:
         results = live_results(self.context).results()
@@ -106,7 +106,7 @@ class ScreeningPage(StepPage):
         splitter = stacked(weights, matrix)
         splitter.setStretchFactor(1, 1)
         height = self.fontMetrics().height()
-        splitter.setSizes([height * 12, height * 24])  # the weights fit without scrolling
+        splitter.setSizes([height * 15, height * 24])  # the weights fit without scrolling
         return splitter
 
 

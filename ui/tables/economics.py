@@ -41,10 +41,10 @@ class CashItemTableModel(RowTableModel):
     table = CashItem
 
     class Column(ColumnEnum):
-        kind = ColumnSpec("kind", width_chars=8)
+        kind = ColumnSpec("kind")
         item = ColumnSpec("item_zh", width_chars=24)
         quantity = ColumnSpec("quantity")
-        unit = ColumnSpec("unit", width_chars=7)
+        unit = ColumnSpec("unit")
         unit_price = ColumnSpec("unit_price", unit=N_("元"))
         amount = ColumnSpec("amount", kind=Kind.money, unit=N_("元"))
         total = ColumnSpec(
@@ -256,7 +256,7 @@ class RecommendedOptionModel(OptionRegisterModel):
         )
         irr = ColumnSpec("irr", header=N_("内部收益率 IRR"), compute=irr_value)
         verdict = ColumnSpec("verdict", header=N_("经济评估结论"), compute=verdict_value)
-        status = ColumnSpec("status", width_chars=8)
+        status = ColumnSpec("status")
 
     def set_results(self, results) -> None:
         screening = results.options.screening if results else None

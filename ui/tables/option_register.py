@@ -294,7 +294,7 @@ class DirectOptionModel(OptionRegisterModel):
         code = ColumnSpec("code", width_chars=5)
         title = ColumnSpec("title_zh", width_chars=22)
         cost_class = ColumnSpec("cost_class", header=N_("费用类别"), compute=cost_class)
-        status = ColumnSpec("status", width_chars=6)
+        status = ColumnSpec("status")
         start_on = ColumnSpec("start_on")
         end_on = ColumnSpec("end_on")
         note = ColumnSpec("implementation_note_zh", kind=Kind.long_text, width_chars=30)
@@ -310,7 +310,7 @@ class LowCostResultModel(OptionRegisterModel):
         actual_investment = ColumnSpec("actual_investment", kind=Kind.money, unit=N_("元"))
         expected_savings = ColumnSpec("expected_savings", kind=Kind.money, unit=N_("元/年"))
         actual_savings = ColumnSpec("actual_savings", kind=Kind.money, unit=N_("元/年"))
-        status = ColumnSpec("status", width_chars=6)
+        status = ColumnSpec("status")
 
 
 class OptionEffectTableModel(RowTableModel):
@@ -319,6 +319,6 @@ class OptionEffectTableModel(RowTableModel):
     table = OptionEffect
 
     class Column(ColumnEnum):
-        resource = ColumnSpec("resource_key", width_chars=12)
+        resource = ColumnSpec("resource_key", width_chars=15)
         value = ColumnSpec("value")
         unit = ColumnSpec("unit", width_chars=8)

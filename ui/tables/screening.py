@@ -89,5 +89,5 @@ class PreliminaryScreeningModel(OptionRegisterModel):
         aspect = ColumnSpec("aspect", width_chars=8)
         investment = ColumnSpec("investment", kind=Kind.money, unit=N_("元"))
         cost_class = ColumnSpec("cost_class", header=N_("费用类别"), compute=cost_class)
-        screening = ColumnSpec("screening", width_chars=8)
+        screening = ColumnSpec("screening")
         reason = ColumnSpec("screening_reason_zh", kind=Kind.long_text, width_chars=34)
