@@ -98,7 +98,13 @@ class PerformanceModel(FigureTableModel):
 
     columns = (
         FigureColumn(N_("项目"), lambda r: _(r[0])),
-        FigureColumn(N_("数值"), lambda r: r[1], decimals=2, unit_of_row=lambda r: _(r[2])),
+        FigureColumn(
+            N_("数值"),
+            lambda r: r[1],
+            decimals=2,
+            unit_of_row=lambda r: typeset_unit(_(r[2])),
+            decimals_of_row=lambda r: r[3] if r[3] is not None else SIGNIFICANT,
+        ),
     )
 
     def rows_of(self, results) -> list:

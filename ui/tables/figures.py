@@ -30,7 +30,7 @@ SIGNIFICANT = -1  # FigureColumn.decimals: four significant digits, at least two
 
 def format_figure(value: float, decimals: int | None) -> str:
     if decimals == SIGNIFICANT:
-        magnitude = math.floor(math.log10(abs(value))) if value else 0
+        magnitude = math.floor(math.log10(abs(value))) if value else 1
         decimals = max(2, 3 - magnitude)
     return format_number(value, decimals)
 
@@ -51,6 +51,7 @@ class FigureColumn:
     decimals: int | None = None  # None: text; a number of decimals for numbers
     flag: bool = False  # a yes/no figure, green when yes and red when no
     unit_of_row: Callable[[Any], str] | None = None  # a unit that differs per row (shown in the cell)
+    decimals_of_row: Callable[[Any], int | None] | None = None  # decimals that differ per row
 
     @property
     def title(self) -> str:
@@ -61,7 +62,8 @@ class FigureColumn:
         if self.flag:
             return yes_no(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return format_figure(value, self.decimals)
+            decimals = self.decimals_of_row(row) if self.decimals_of_row is not None else self.decimals
+            return format_figure(value, decimals)
         return "" if value is None else str(value)
 
 
