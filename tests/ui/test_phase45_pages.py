@@ -166,6 +166,8 @@ def test_an_option_that_never_repays_has_no_irr_number(qtbot, show, sample_conte
 def test_typing_a_screening_score_updates_total_and_rank(qtbot, show, sample_context, reference_expected):
     weighted = reference_expected["phase4"]["weighted_screening"]
     page = show(ScreeningPage(sample_context, step("4.3")))
+    assert page.findChildren(QTabWidget)[0].count() == 2  # preliminary screening, weighted sum
+    assert page.proxy.rowCount() == reference_expected["phase4"]["options_total"]
     model = page.score_model
     rows = {model.candidates[r].code: r for r in range(model.rowCount())}
     assert {code: model.total(r) for code, r in rows.items()} == weighted["totals"]

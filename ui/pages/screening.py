@@ -78,6 +78,7 @@ class ScreeningPage(StepPage):
         splitter.setStretchFactor(0, 1)
         height = self.fontMetrics().height()
         splitter.setSizes([height * 24, height * 13])  # the four rows of counts under a two-line header
+        return splitter
 
     def refresh_tallies(self) -> None:
         results = live_results(self.context).results()
