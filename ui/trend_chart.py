@@ -24,8 +24,9 @@ from cp_audit.i18n import _
 from cp_audit.models import EmissionPoint, InventoryItem, ProductionLine
 from ui.columns import typeset_unit
 from ui.formatting import format_number
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.pages.base import hint
+from ui.shown_refresh import ShownRefresh
 
 COLOURS = ["#1565c0", "#e65100", "#2e7d32", "#6a1b9a", "#c62828", "#00838f", "#5d4037", "#9e9d24"]
 GRID = QColor("#cfd8dc")
@@ -215,10 +216,10 @@ class TrendPanel(QWidget):
         layout.addLayout(right, 1)
         self.items.itemChanged.connect(lambda _item: self.refresh())
         self.per_unit.toggled.connect(lambda _on: self.refresh())
-        self._soon = RefreshSoon(
-            context, {"inventory_item", "production_line", "emission_point"}, self.fill, self
+        self._soon = ShownRefresh(
+            context, {"inventory_item", "production_line", "emission_point"}, self.fill, self, self
         )
-        self._values_soon = RefreshSoon(context, None, self.refresh, self)
+        self._values_soon = ShownRefresh(context, None, self.refresh, self, self)
         self.fill()
 
     def fill(self) -> None:

@@ -384,3 +384,22 @@ def test_target_attainment_follows_an_edited_target(qtbot, show, sample_context,
         lambda: abs(number(model, row, attainment) - reference["near_term_attainment_pct"]) < TOLERANCE
     )
     assert cell(model, row, column_of(model, "近期目标达到")) == "否"
+
+
+def test_a_hidden_page_catches_up_when_it_is_shown(qtbot, show, sample_context):
+    from cp_audit import services
+    from cp_audit.models import Target
+    from ui.undo import UpdateFieldsCommand
+
+    page = show(ImpactPage(sample_context, step("6.4")))
+    page.hide()
+    model = page.attainment_model
+    row = next(r for r in range(model.rowCount()) if model.row(r).code == "T5")
+    attainment = column_of(model, "近期目标完成率")
+    before = number(model, row, attainment)
+    t5 = next(t for t in services.rows(sample_context.audit, Target) if t.code == "T5")
+    sample_context.execute(UpdateFieldsCommand(sample_context.audit, Target, t5.id, {"near_value": 3.5}))
+    qtbot.wait(50)
+    assert number(model, row, attainment) == before  # not recomputed while off screen
+    page.show()
+    qtbot.waitUntil(lambda: abs(number(model, row, attainment) - 122.384) < 1e-2)

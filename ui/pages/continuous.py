@@ -10,8 +10,9 @@ from cp_audit.models import AuditInfo
 from cp_audit.models.base import OptionStatus
 from ui.columns import ColumnSpec, Kind
 from ui.forms import RecordForm
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.pages.base import StepPage, column, scrolled, section, stacked
+from ui.shown_refresh import ShownRefresh
 from ui.table_editor import TableEditor
 from ui.tables.continuous import CpRuleTableModel, NextRoundTableModel
 from ui.tables.implementation import ImplementationTableModel
@@ -63,7 +64,7 @@ class NextRoundPage(StepPage):
         )
         self.due = QLabel()
         self.due.setWordWrap(True)
-        self._soon = RefreshSoon(self.context, {"audit_info"}, self.refresh, self)
+        self._soon = ShownRefresh(self.context, {"audit_info"}, self.refresh, self, self)
         self.refresh()
         return stacked(
             column(self.due, section(_("持续清洁生产计划"), self.plan), stretch_last=True),

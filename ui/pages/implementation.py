@@ -14,8 +14,9 @@ from cp_audit.models.base import AuditType, OptionStatus
 from ui.columns import typeset_unit
 from ui.formatting import format_number
 from ui.gantt import Bar, GanttChart
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.pages.base import StepPage, column, section, side_by_side, stacked
+from ui.shown_refresh import ShownRefresh
 from ui.table_editor import TableEditor
 from ui.tables.figures import FigureColumn, FigureTableModel
 from ui.tables.implementation import AchievementTableModel, ImplementationTableModel
@@ -45,7 +46,7 @@ class ImplementationPage(StepPage):
         self.chart = GanttChart()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self._soon = RefreshSoon(self.context, {"option", "audit_info"}, self.refresh, self)
+        self._soon = ShownRefresh(self.context, {"option", "audit_info"}, self.refresh, self, self)
         self.refresh()
         return stacked(
             section(_("方案实施进度"), self.table),
@@ -140,7 +141,8 @@ class AchievementsPage(StepPage):
         self.effects.paste_button.hide()
         self.totals = QLabel()
         self.totals.setWordWrap(True)
-        self._soon = RefreshSoon(self.context, None, self.refresh, self)
+        self.effects_model.follow(self.effects)
+        self._soon = ShownRefresh(self.context, None, self.refresh, self, self)
         self.refresh()
         note = _("只列出状态为“已实施”的无/低费方案；方案的状态在 6.1 中填写，实际效果在方案登记中填写。")
         return stacked(

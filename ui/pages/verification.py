@@ -12,9 +12,10 @@ from cp_audit.models.base import CpppProjectKind
 from ui.columns import typeset_unit
 from ui.formatting import format_number
 from ui.forms import RecordForm
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.pages.base import StepPage, column, hint, scrolled, section, stacked, tabs
 from ui.pages.implementation import resource_name
+from ui.shown_refresh import ShownRefresh
 from ui.table_editor import TableEditor
 from ui.tables.figures import SIGNIFICANT, FigureColumn, FigureTableModel, level_text, yes_no
 from ui.tables.implementation import MonitoringTableModel, PostEconomicsTableModel
@@ -175,7 +176,7 @@ class ImpactPage(StepPage):
         self.cppp_note = hint("")
         self.funding = self._figures(CpppFundingModel(self.context), 3)
         self.benefits = self._figures(CpppBenefitModel(self.context), 2)
-        self._soon = RefreshSoon(self.context, None, self.refresh, self)
+        self._soon = ShownRefresh(self.context, None, self.refresh, self, self)
         self.refresh()
         return tabs(
             (
@@ -212,6 +213,7 @@ class ImpactPage(StepPage):
     def _figures(model: FigureTableModel, rows: int) -> TableEditor:
         editor = TableEditor(model, can_add=False, can_delete=False, visible_rows=rows)
         editor.paste_button.hide()
+        model.follow(editor)
         return editor
 
     def refresh(self) -> None:

@@ -16,7 +16,8 @@ from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from ui.cells import CopyRole
 from ui.formatting import format_number, format_plain
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
+from ui.shown_refresh import ShownRefresh
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -76,8 +77,12 @@ class FigureTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.context = context
         self._rows: list[Any] = []
-        self._refresh = RefreshSoon(context, None, self.reload, self)
+        self._refresh = ShownRefresh(context, None, self.reload, parent=self)
         self.reload()
+
+    def follow(self, view) -> None:
+        """Recompute only while `view` is on screen (and when it is shown again)."""
+        self._refresh.follow(view)
 
     def rows_of(self, results) -> list[Any]:
         raise NotImplementedError
