@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cp_audit.i18n import _
+
 # GB 32100-2015: 31 characters; I, O, S, V and Z are left out because they look like 1, 0, 5, U and 2.
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_LENGTH = 18
@@ -53,12 +55,17 @@ def check_uscc(code: str) -> CodeCheck:
     """Check length, character set and check character of a unified social credit code."""
     text = _normalise(code)
     if len(text) != USCC_LENGTH:
-        return CodeCheck(text, False, None, f"统一社会信用代码 {text}: has {len(text)} characters, needs 18")
+        return CodeCheck(
+            text, False, None, _("统一社会信用代码 {0}：有 {1} 位，应为 18 位").format(text, len(text))
+        )
     bad = sorted({ch for ch in text if ch not in USCC_CHARSET})
     if bad:
-        hint = "; I, O, S, V and Z are never used" if set(bad) & set("IOSVZ") else ""
+        hint = _("；不使用 I、O、S、V、Z") if set(bad) & set("IOSVZ") else ""
         return CodeCheck(
-            text, False, None, f"统一社会信用代码 {text}: characters not allowed: {' '.join(bad)}{hint}"
+            text,
+            False,
+            None,
+            _("统一社会信用代码 {0}：含有不允许的字符 {1}{2}").format(text, " ".join(bad), hint),
         )
     expected = uscc_check_char(text[:-1])
     if text[-1] != expected:
@@ -66,8 +73,9 @@ def check_uscc(code: str) -> CodeCheck:
             text,
             False,
             expected,
-            f"统一社会信用代码 {text}: check character is {text[-1]}, should be {expected}; "
-            "a character was probably mistyped",
+            _("统一社会信用代码 {0}：校验位是 {1}，应为 {2}；可能有一位输错了").format(
+                text, text[-1], expected
+            ),
         )
     return CodeCheck(text, True, expected)
 
@@ -83,14 +91,21 @@ def check_organisation_code(code: str) -> CodeCheck:
     if len(text) == ORG_CODE_LENGTH + 1 and text[-2] == "-":
         text = text[:-2] + text[-1]
     if len(text) != ORG_CODE_LENGTH:
-        return CodeCheck(text, False, None, f"组织机构代码 {text}: has {len(text)} characters, needs 9")
+        return CodeCheck(
+            text, False, None, _("组织机构代码 {0}：有 {1} 位，应为 9 位").format(text, len(text))
+        )
     bad = sorted({ch for ch in text[:-1] if ch not in _ORG_BODY_CHARSET})
     if bad:
-        return CodeCheck(text, False, None, f"组织机构代码 {text}: characters not allowed: {' '.join(bad)}")
+        return CodeCheck(
+            text, False, None, _("组织机构代码 {0}：含有不允许的字符 {1}").format(text, " ".join(bad))
+        )
     expected = organisation_code_check_char(text[:-1])
     if text[-1] != expected:
         return CodeCheck(
-            text, False, expected, f"组织机构代码 {text}: check character is {text[-1]}, should be {expected}"
+            text,
+            False,
+            expected,
+            _("组织机构代码 {0}：校验位是 {1}，应为 {2}").format(text, text[-1], expected),
         )
     return CodeCheck(text, True, expected)
 

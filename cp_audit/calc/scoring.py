@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -90,28 +91,29 @@ def weighted_sum(
 
 def _check_criteria(criteria: Sequence[Criterion], scale: ScoreScale) -> None:
     if not criteria:
-        raise CalculationError("weighted sum: no criteria; add at least one criterion with its weight")
+        raise CalculationError(_("权重总和计分：没有评分因素；请至少添加一个因素及其权重"))
     if scale.high <= scale.low:
-        raise CalculationError(f"weighted sum: score scale {scale.low:g}–{scale.high:g} is empty")
+        raise CalculationError(_("权重总和计分：分值范围 {0:g}–{1:g} 是空的").format(scale.low, scale.high))
     for c in criteria:
         if not math.isfinite(c.weight) or c.weight < 0:
             raise CalculationError(
-                f"criterion {c.name or c.key}: weight must be zero or positive (got {c.weight})"
+                _("因素 {0}：权重应为零或正数（现为 {1}）").format(c.name or c.key, c.weight)
             )
     keys = [c.key for c in criteria]
     if len(set(keys)) != len(keys):
-        raise CalculationError("weighted sum: two criteria share a key; give each criterion its own key")
+        raise CalculationError(_("权重总和计分：两个因素的代号相同；请给每个因素不同的代号"))
 
 
 def _score(row: Mapping[str, float], criterion: Criterion, candidate: str, scale: ScoreScale) -> float:
     label = criterion.name or criterion.key
     if criterion.key not in row or row[criterion.key] is None:
-        raise CalculationError(f"candidate {candidate}: no score for criterion {label}")
+        raise CalculationError(_("备选 {0}：因素 {1} 还没有打分").format(candidate, label))
     value = row[criterion.key]
     if not (math.isfinite(value) and scale.low <= value <= scale.high):
         raise CalculationError(
-            f"candidate {candidate}, criterion {label}: score {value:g} is outside the "
-            f"scale {scale.low:g}–{scale.high:g}"
+            _("备选 {0}，因素 {1}：得分 {2:g} 超出分值范围 {3:g}–{4:g}").format(
+                candidate, label, value, scale.low, scale.high
+            )
         )
     return value
 
@@ -168,9 +170,9 @@ def classify_cost(
     (inputs.json conventions.cost_class_rule: the limit itself is still low cost)."""
     _check_thresholds(thresholds)
     if investment is None:
-        return CostClassification(CostClass.unclassified, f"{record}: no investment entered yet")
+        return CostClassification(CostClass.unclassified, _("{0}：还没有填写投资").format(record))
     if not math.isfinite(investment) or investment < 0:
-        raise CalculationError(f"{record}: investment must be zero or positive (got {investment})")
+        raise CalculationError(_("{0}：投资应为零或正数（现为 {1}）").format(record, investment))
     if investment <= thresholds.low_cost_max:
         return CostClassification(CostClass.no_low)
     if thresholds.medium_cost_max is None:
@@ -182,12 +184,13 @@ def classify_cost(
 
 def _check_thresholds(thresholds: CostThresholds) -> None:
     if thresholds.low_cost_max < 0:
-        raise CalculationError("audit: the low-cost limit must be zero or positive")
+        raise CalculationError(_("审核设置：无/低费方案投资上限应为零或正数"))
     medium = thresholds.medium_cost_max
     if medium is not None and medium < thresholds.low_cost_max:
         raise CalculationError(
-            f"audit: the medium-cost limit {medium:,.2f} is below the low-cost limit "
-            f"{thresholds.low_cost_max:,.2f}"
+            _("审核设置：中费方案投资上限 {0:,.2f} 低于无/低费方案投资上限 {1:,.2f}").format(
+                medium, thresholds.low_cost_max
+            )
         )
 
 

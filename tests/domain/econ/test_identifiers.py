@@ -10,6 +10,8 @@ from cp_audit.calc.identifiers import (
     uscc_check_char,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 
 def test_reference_uscc_is_valid(reference_inputs, reference_expected):
     expected = reference_expected["enterprise"]

@@ -17,6 +17,8 @@ from cp_audit.calc.scoring import (
 )
 from cp_audit.errors import CalculationError
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 TOL = 1e-4
 LABEL = {CostClass.no_low: "无/低费", CostClass.medium_high: "中/高费"}
 
