@@ -403,3 +403,11 @@ def test_a_hidden_page_catches_up_when_it_is_shown(qtbot, show, sample_context):
     assert number(model, row, attainment) == before  # not recomputed while off screen
     page.show()
     qtbot.waitUntil(lambda: abs(number(model, row, attainment) - 122.384) < 1e-2)
+
+
+def test_the_report_page_in_the_window_exports_like_the_file_menu(window, tmp_path):
+    page = window.workspace.show_step("7.4")
+    target = tmp_path / "report.pdf"
+    page.export_report(target)
+    window.context.runner.wait()
+    assert target.read_bytes().startswith(b"%PDF")
