@@ -254,7 +254,12 @@ class RecommendedOptionModel(OptionRegisterModel):
         npv = ColumnSpec(
             "npv", header=N_("净现值 NPV"), unit=N_("元"), compute=npv_value, kind=Kind.money, decimals=2
         )
-        irr = ColumnSpec("irr", header=N_("内部收益率 IRR"), compute=irr_value)
+        irr = ColumnSpec(
+            "irr",
+            header=N_("内部收益率 IRR"),
+            compute=irr_value,
+            alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        )
         verdict = ColumnSpec("verdict", header=N_("经济评估结论"), compute=verdict_value)
         status = ColumnSpec("status")
 
