@@ -370,3 +370,29 @@ def test_pages_fit_and_screenshots(window, tmp_path, language):
             assert hint.width() <= room.width() and hint.height() <= room.height(), number
             assert window.width() <= SCREEN[0] and window.height() <= SCREEN[1], f"{number} widens the window"
             assert window.grab().save(str(folder / f"{language}-{number}-{tab + 1}.png"))
+
+
+def test_the_pages_work_on_a_blank_audit(qtbot, show, context):
+    """Every page opens on an empty audit; an option added through the filtered register takes the
+    filter's values and shows up in the summary (unclassified until it has an investment)."""
+    from ui.pages import page_class
+
+    pages = {number: show(page_class(number)(context, step(number))) for number in STEPS_45}
+    register = pages["4.1"]
+    register.filters.choose("aspect", Aspect.waste)
+    register.register.add_row()
+    option = services.rows(context.audit, Option)[0]
+    assert option.aspect == Aspect.waste and register.proxy.rowCount() == 1
+    summary = pages["4.2"]
+    qtbot.waitUntil(
+        lambda: (
+            summary.by_aspect.rowCount() > 0
+            and summary.by_aspect.value(summary.by_aspect.rowCount() - 1, 0) == 1
+        )
+    )
+    assert summary.aspect_chart.rows == [] or all(r.total == 0 for r in summary.aspect_chart.rows)
+    services.update_row(context.audit, Option, option.id, {"investment": 1000, "screening": Screening.study})
+    qtbot.waitUntil(lambda: any(r.total == 1 for r in summary.aspect_chart.rows))
+    economics = pages["5.4"]
+    qtbot.waitUntil(lambda: economics.summary.rowCount() == 1)
+    assert economics.summary.index(0, 8).data() == "待填写"

@@ -219,10 +219,11 @@ class OptionSummaryPage(StepPage):
             self.aspect_chart.set_data([], [])
             self.class_chart.set_data([], [])
             return
-        classes = [_(COST_CLASS_LABELS[c]) for c in (CostClass.no_low, CostClass.medium_high)]
+        two_way = (CostClass.no_low, CostClass.medium_high)  # an option without investment is in neither
+        classes = [_(COST_CLASS_LABELS[c]) for c in two_way]
         parts = class_parts(list(figures.options.values()), lambda f: f.aspect)
         rows = [
-            BarRow(_(ASPECT_LABELS[key]), tuple(float(n) for n in counts.values()))
+            BarRow(_(ASPECT_LABELS[key]), tuple(float(counts.get(c.value, 0)) for c in two_way))
             for key, counts in parts.items()
             if key in ASPECT_LABELS
         ]
