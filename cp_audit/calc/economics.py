@@ -11,6 +11,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import N_, _
 
 # IRR search interval: a rate of −99 % to +1000 % a year covers every plausible option; outside it the
 # question "what rate?" has no useful answer for an auditor.
@@ -191,8 +192,10 @@ def interpolated_irr(inputs: EconomicInputs, rate_low: float, rate_high: float) 
     npv_high = npv_at(rate_high, inputs.investment, flows)
     if not (npv_low > 0 > npv_high):
         raise CalculationError(
-            f"{inputs.record}: interpolation needs NPV > 0 at {rate_low:.2%} and NPV < 0 at {rate_high:.2%} "
-            f"(got {npv_low:,.2f} and {npv_high:,.2f}); choose rates on either side of the IRR"
+            _(
+                "{0}：插值法要求 {1:.2%} 时 NPV > 0、{2:.2%} 时 NPV < 0（现为 {3:,.2f} 和 {4:,.2f}）；"
+                "请选择位于 IRR 两侧的利率"
+            ).format(inputs.record, rate_low, rate_high, npv_low, npv_high)
         )
     return rate_low + npv_low * (rate_high - rate_low) / (npv_low + abs(npv_high))
 
@@ -200,7 +203,7 @@ def interpolated_irr(inputs: EconomicInputs, rate_low: float, rate_high: float) 
 def simple_payback(investment: float, annual_savings: float | None, record: str = "") -> float | None:
     """I / P, the quick payback used for no/low-cost options; None when P is missing or not positive."""
     if investment < 0:
-        raise CalculationError(f"{record or 'option'}: investment cannot be negative ({investment:,.2f})")
+        raise CalculationError(_("{0}：投资不能为负数（{1:,.2f}）").format(record or _("方案"), investment))
     if investment == 0:
         return 0.0
     if annual_savings is None or annual_savings <= 0:
@@ -264,48 +267,50 @@ def _validate(inputs: EconomicInputs) -> None:
         *(inputs.cash_flows or ()),
     )
     if not all(math.isfinite(x) for x in numbers):
-        raise CalculationError(f"{name}: every economic input must be a finite number")
+        raise CalculationError(_("{0}：每项经济评估数据都必须是有限的数值").format(name))
     if inputs.investment < 0:
-        raise CalculationError(f"{name}: investment cannot be negative ({inputs.investment:,.2f})")
+        raise CalculationError(_("{0}：投资不能为负数（{1:,.2f}）").format(name, inputs.investment))
     if inputs.depreciation_years <= 0:
         raise CalculationError(
-            f"{name}: depreciation period must be positive (got {inputs.depreciation_years:g})"
+            _("{0}：折旧年限应为正数（现为 {1:g}）").format(name, inputs.depreciation_years)
         )
     if (
         isinstance(inputs.life_years, bool)
         or not isinstance(inputs.life_years, int)
         or inputs.life_years <= 0
     ):
-        raise CalculationError(
-            f"{name}: economic life must be a positive whole number of years (got {inputs.life_years!r})"
-        )
+        raise CalculationError(_("{0}：经济寿命应为正整数年（现为 {1!r}）").format(name, inputs.life_years))
     if not 0 <= inputs.tax_rate < 1:
         raise CalculationError(
-            f"{name}: tax rate must be at least 0 and below 1 (got {inputs.tax_rate:g}); enter 25 % as 0.25"
+            _("{0}：税率应不小于 0 且小于 1（现为 {1:g}）；25 % 应填写为 0.25").format(name, inputs.tax_rate)
         )
     if inputs.discount_rate <= -1 or inputs.benchmark <= -1:
-        raise CalculationError(f"{name}: discount and benchmark rates must be above −100 %")
+        raise CalculationError(_("{0}：贴现率和基准收益率必须大于 −100 %").format(name))
     if inputs.cash_flows is not None and len(inputs.cash_flows) != inputs.life_years:
         raise CalculationError(
-            f"{name}: {len(inputs.cash_flows)} yearly cash flows given for an economic life "
-            f"of {inputs.life_years} years; give one per year"
+            _("{0}：给出了 {1} 年的现金流量，而经济寿命为 {2} 年；请每年给出一个").format(
+                name, len(inputs.cash_flows), inputs.life_years
+            )
         )
-    _check_lines(name, "investment", inputs.investment, inputs.investment_lines)
+    _check_lines(
+        name, N_("{0}：投资 {1:,.2f} 与各项之和 {2:,.2f} 不一致"), inputs.investment, inputs.investment_lines
+    )
     if inputs.savings_lines or inputs.added_cost_lines:
         lines_p = (_line_total(inputs.savings_lines) or 0.0) - (_line_total(inputs.added_cost_lines) or 0.0)
-        _check_total(name, "net annual savings P", inputs.net_savings, lines_p)
-
-
-def _check_lines(name: str, what: str, total: float, lines: tuple[CashLine, ...]) -> None:
-    if lines:
-        _check_total(name, what, total, math.fsum(line.amount for line in lines))
-
-
-def _check_total(name: str, what: str, total: float, from_lines: float) -> None:
-    if abs(total - from_lines) > _LINES_RELATIVE_TOLERANCE * max(1.0, abs(total)):
-        raise CalculationError(
-            f"{name}: {what} {total:,.2f} differs from the sum of its lines {from_lines:,.2f}"
+        _check_total(
+            name, N_("{0}：年净节省 P {1:,.2f} 与各项之和 {2:,.2f} 不一致"), inputs.net_savings, lines_p
         )
+
+
+def _check_lines(name: str, message: str, total: float, lines: tuple[CashLine, ...]) -> None:
+    if lines:
+        _check_total(name, message, total, math.fsum(line.amount for line in lines))
+
+
+def _check_total(name: str, message: str, total: float, from_lines: float) -> None:
+    """`message`: a msgid with the record, the total and the sum of the lines as {0} {1} {2}."""
+    if abs(total - from_lines) > _LINES_RELATIVE_TOLERANCE * max(1.0, abs(total)):
+        raise CalculationError(_(message).format(name, total, from_lines))
 
 
 def _line_total(lines: tuple[CashLine, ...]) -> float | None:

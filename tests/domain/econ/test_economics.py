@@ -22,6 +22,8 @@ from cp_audit.calc.economics import (
 )
 from cp_audit.errors import CalculationError
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 TOL = 1e-4
 
 
