@@ -77,7 +77,7 @@ class ColumnSpec:
     def title(self) -> str:
         """The translated header text with its unit."""
         text = _(self.header or self.field)
-        return f"{text} ({self.unit})" if self.unit else text
+        return f"{text} ({_(self.unit)})" if self.unit else text  # units such as 元 are msgids too
 
 
 class ColumnEnum(Enum):
