@@ -2,8 +2,10 @@
 do, the command line prints exactly one line and exits non-zero, and the original is never changed."""
 
 import contextlib
+import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -109,23 +111,70 @@ def bad_file(request, tmp_path):
     return path, words
 
 
+COMMANDS = {  # each reads the file; none may leave output (or anything else) beside it
+    "export-json": ["export-json", "{file}"],
+    "compute": ["compute", "{file}", "-o", "{folder}/results.json"],
+    "report": ["report", "{file}", "-o", "{folder}/report.pdf"],
+}
+
+# Runs the commands one after the other in one fresh interpreter (starting one per command costs
+# seconds on a busy machine), each with its own stdout and stderr, exactly as `python -m cp_audit` does.
+DRIVER = """
+import contextlib, io, json, sys
+from cp_audit.cli import main
+results = {}
+for name, arguments in json.loads(sys.argv[1]).items():
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(arguments)
+    results[name] = [code, out.getvalue(), err.getvalue()]
+print(json.dumps(results))
+"""
+
+
+def run_cli(commands: dict[str, list[str]]) -> dict[str, tuple[int, str, str]]:
+    """name -> (exit code, stdout, stderr) of each `cp-audit --lang en ARGUMENTS` in `commands`."""
+    given = {name: ["--lang", "en", *map(str, arguments)] for name, arguments in commands.items()}
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER, json.dumps(given)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr  # no command raised
+    return {name: tuple(outcome) for name, outcome in json.loads(result.stdout).items()}
+
+
 def test_command_line_prints_one_line_and_changes_nothing(bad_file):
     path, words = bad_file
     before = snapshot(path.parent)
+    commands = {
+        name: [a.format(file=path, folder=path.parent) for a in arguments]
+        for name, arguments in COMMANDS.items()
+    }
+    for name, (code, out, err) in run_cli(commands).items():
+        assert (code, out) == (1, ""), name
+        lines = err.splitlines()
+        assert len(lines) == 1 and "Traceback" not in err, (name, err)
+        for word in words:
+            assert word.lower() in lines[0].lower(), (name, lines[0])
+    assert snapshot(path.parent) == before
+
+
+def test_the_command_line_speaks_chinese_by_default(tmp_path):
+    path = tmp_path / "audit.cpaudit"
+    zero_bytes(path)
     result = subprocess.run(
-        [sys.executable, "-m", "cp_audit", "--lang", "en", "export-json", str(path)],
+        [sys.executable, "-m", "cp_audit", "export-json", str(path)],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    assert result.returncode == 1
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    for word in words:
-        assert word.lower() in lines[0].lower()
-    assert snapshot(path.parent) == before
+    assert result.returncode == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("cp-audit: ") and re.search("[\u4e00-\u9fff]", line), line
 
 
 def test_opening_for_editing_refuses_and_leaves_no_trace(bad_file):
@@ -198,8 +247,28 @@ def test_read_only_file_is_read_but_not_opened_for_editing(tmp_path):
             check=False,
         )
         assert exported.returncode == 0 and '"code": "F1"' in exported.stdout, exported.stderr
+        out = tmp_path / "out"
+        out.mkdir()
+        done = run_cli(
+            {
+                "compute": ["compute", path, "-o", out / "results.json"],
+                "report": ["report", path, "-o", out / "report.pdf"],
+            }
+        )
+        assert [code for code, _out, _err in done.values()] == [0, 0], done
+        assert json.loads((out / "results.json").read_text(encoding="utf-8"))
+        assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
         restored = subprocess.run(
-            [sys.executable, "-m", "cp_audit", "--lang", "en", "restore", str(path), str(tmp_path / "a.cpaudit")],
+            [
+                sys.executable,
+                "-m",
+                "cp_audit",
+                "--lang",
+                "en",
+                "restore",
+                str(path),
+                str(tmp_path / "a.cpaudit"),
+            ],
             capture_output=True,
             text=True,
             timeout=120,
@@ -231,16 +300,16 @@ def test_full_disk(tmp_path):
         with pytest.raises(AuditFileError, match="is full"):
             open_audit(path)  # not even the lock file fits
         assert path.read_bytes() == before and sorted(os.listdir(where)) == ["a.cpaudit", "filler"]
-        out = subprocess.run(
-            [sys.executable, "-m", "cp_audit", "--lang", "en", "export-json", str(path), "-o", str(where / "a.json")],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        done = run_cli(
+            {
+                "export-json": ["export-json", path, "-o", where / "a.json"],
+                "report": ["report", path, "-o", where / "report.pdf"],
+            }
         )
-        assert out.returncode == 1 and len(out.stderr.splitlines()) == 1, out.stderr
-        assert "disk is full" in out.stderr and "Traceback" not in out.stderr
-        assert sorted(os.listdir(where)) == ["a.cpaudit", "filler"]  # no half-written export left
+        for name, (code, _out, err) in done.items():
+            assert code == 1 and len(err.splitlines()) == 1, (name, err)
+            assert "disk is full" in err and "Traceback" not in err, (name, err)
+        assert sorted(os.listdir(where)) == ["a.cpaudit", "filler"]  # no half-written output left
 
         filler.unlink()
         filler = fill(where, leave=96 * 1024)
@@ -256,6 +325,20 @@ def test_full_disk(tmp_path):
             assert [o.code for o in services.rows(audit, Option)] == saved
             with audit.engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.py's compute writes -o with Path.write_text, not through a temporary file renamed when "
+    "complete (as export-json does), so a full disk leaves an empty or half-written results.json",
+)
+def test_compute_output_on_a_full_disk_leaves_nothing(tmp_path):
+    with small_file_system(tmp_path / "small", "2m") as where:
+        path = good_audit(where / "a.cpaudit")
+        fill(where)
+        ((code, _out, err),) = run_cli({"compute": ["compute", path, "-o", where / "results.json"]}).values()
+        assert code == 1 and len(err.splitlines()) == 1 and "disk is full" in err, err
+        assert sorted(os.listdir(where)) == ["a.cpaudit", "filler"]
 
 
 def test_disk_full_message_when_a_write_fails(tmp_path):
