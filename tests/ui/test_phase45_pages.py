@@ -24,8 +24,10 @@ from ui.pages.economics import EconomicsPage
 from ui.pages.feasibility import RecommendedPage, evaluation_model
 from ui.pages.option_register import LowCostResultsPage, OptionRegisterPage, OptionSummaryPage
 from ui.pages.screening import ScreeningPage
+from ui.table_editor import TableEditor
 from ui.tables.economics import (
     CashFlowTableModel,
+    CashFlowYearTableModel,
     CashItemTableModel,
     EconomicsSummaryModel,
     RecommendedOptionModel,
@@ -334,7 +336,12 @@ def test_models_pass_the_model_tester(qtmodeltester, sample_context, make):
 
 
 def test_empty_models_pass_the_model_tester(qtmodeltester, context):
-    for model in (EconomicsSummaryModel(), CashFlowTableModel(), OptionScoreModel(context)):
+    for model in (
+        EconomicsSummaryModel(),
+        CashFlowTableModel(),
+        OptionScoreModel(context),
+        CashFlowYearTableModel(context),
+    ):
         qtmodeltester.check(model, force_py=True)
 
 
@@ -396,3 +403,24 @@ def test_the_pages_work_on_a_blank_audit(qtbot, show, context):
     economics = pages["5.4"]
     qtbot.waitUntil(lambda: economics.summary.rowCount() == 1)
     assert economics.summary.index(0, 8).data() == "待填写"
+
+
+def test_pasted_yearly_cash_flows_replace_the_uniform_one(qtbot, show, sample_context, reference_expected):
+    """F8 with a ramp-up year: F₁ = 50,000, then the uniform F; NPV = Σ F_j / 1.08^j − I by hand."""
+    f8 = reference_expected["phase5"]["options"]["F8"]
+    page = show(EconomicsPage(sample_context, step("5.4")))
+    page.summary_view.selectRow(row_of(page.summary, "F8"))
+    flows = [50_000.0] + [f8["F"]] * 9
+    editor = next(e for e in page.findChildren(TableEditor) if e.model is page.years)
+    editor.add_row()  # year 1; a paste starts at the selected cell and adds the rows past the end
+    assert page.years.row(0).year == 1
+    editor.select_cell(0, 0)
+    assert editor.paste("\n".join(f"{year}\t{flow!r}" for year, flow in enumerate(flows, start=1)))
+    npv = sum(flow / 1.08**year for year, flow in enumerate(flows, start=1)) - f8["I"]
+    label = page.result.values["净现值 NPV (元)"]
+    qtbot.waitUntil(lambda: parse_number(label.text()) == pytest.approx(npv, abs=0.01))
+    assert page.flows.index(0, 1).data() == "50,000.00"
+    sample_context.undo()  # the whole paste is one step
+    assert page.years.rowCount() == 1
+    sample_context.undo()
+    qtbot.waitUntil(lambda: parse_number(label.text()) == pytest.approx(f8["NPV"], abs=0.005))

@@ -18,13 +18,14 @@ from ui.columns import ColumnSpec, Kind
 from ui.formatting import format_number
 from ui.forms import RecordForm
 from ui.live_results import RefreshSoon, live_results
-from ui.pages.base import StepPage, column, scrolled, section, side_by_side, stacked, tabs
+from ui.pages.base import StepPage, column, hint, scrolled, section, side_by_side, stacked, tabs
 from ui.pages.option_register import OPTION_TABLES, read_only_table
 from ui.table_editor import TableEditor
 from ui.tables.economics import (
     FEASIBLE,
     NOT_FEASIBLE,
     CashFlowTableModel,
+    CashFlowYearTableModel,
     CashItemTableModel,
     EconomicsSummaryModel,
     irr_text,
@@ -134,15 +135,29 @@ class EconomicsPage(StepPage):
         self.form = RecordForm(self.context, Option, INPUT_FIELDS)
         self.cash = CashItemTableModel(self.context, None)
         self.cash_editor = TableEditor(self.cash, visible_rows=4)
+        self.years = CashFlowYearTableModel(self.context, None)
         self.result = EconomicResultPanel()
         self.flows = CashFlowTableModel(self)
         flows_view = read_only_table(self.flows)
         flows_view.verticalHeader().hide()
         self._refresh = RefreshSoon(self.context, OPTION_TABLES, self.refresh, self)
         self.refresh()
+        lines_note = hint(
+            _(
+                "列有明细时，总投资 I 和年净节省 P 按明细合计（P = 年节约 − 新增运行费用），"
+                "这里填写的总数应与明细一致。"
+            )
+        )
+        years_note = _(
+            "各年现金流量不相同时（如第一年试产），逐年填写全部 n 年；空着时每年按 F = E + D 计算。"
+        )
         inputs = tabs(
-            (_("基础数据"), scrolled(column(self.form))),
+            (_("基础数据"), scrolled(column(self.form, lines_note))),
             (_("投资和年运行费用明细"), self.cash_editor),
+            (
+                _("逐年现金流量（不均匀时）"),
+                section("", TableEditor(self.years, visible_rows=4), note=years_note),
+            ),
         )
         results = tabs(
             (_("经济评估结果"), scrolled(self.result)),
@@ -184,6 +199,7 @@ class EconomicsPage(StepPage):
             self.cash.set_filters(
                 None if option_id is None else {"option_id": option_id, "basis": EffectBasis.expected}
             )
+            self.years.set_filters(None if option_id is None else {"option_id": option_id})
         results = results or live_results(self.context).results()
         figures = self._figures(option_id, results)
         result = figures.economics if figures is not None else None

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from cp_audit.calc import economics
 from cp_audit.i18n import N_, _
-from cp_audit.models import CashItem
+from cp_audit.models import CashFlowYear, CashItem
 from cp_audit.reports.content.economics_text import IRR_NOTES
 from ui.cells import CopyRole, RowIdRole
 from ui.columns import ColumnEnum, ColumnSpec, Kind
@@ -50,6 +50,23 @@ class CashItemTableModel(RowTableModel):
         total = ColumnSpec(
             "total", header=N_("小计"), unit=N_("元"), compute=line_amount, kind=Kind.money, decimals=2
         )
+
+
+class CashFlowYearTableModel(RowTableModel):
+    """Year-by-year cash flows F_j of one option, where they are not uniform (a ramp-up year)."""
+
+    table = CashFlowYear
+
+    class Column(ColumnEnum):
+        year = ColumnSpec("year")
+        amount = ColumnSpec("amount", kind=Kind.money, unit=N_("元"))
+
+    def new_row_values(self, taken: set[str] | None = None) -> dict[str, Any]:
+        # the next year after the last one entered
+        values = super().new_row_values(taken)
+        values.setdefault("year", max((row.year for row in self._rows), default=0) + 1)
+        values.setdefault("amount", 0.0)
+        return values
 
 
 def irr_text(result: economics.EconomicResult) -> str:
