@@ -424,3 +424,19 @@ def test_pasted_yearly_cash_flows_replace_the_uniform_one(qtbot, show, sample_co
     assert page.years.rowCount() == 1
     sample_context.undo()
     qtbot.waitUntil(lambda: parse_number(label.text()) == pytest.approx(f8["NPV"], abs=0.005))
+
+
+def test_a_typed_total_that_differs_from_its_lines_is_pointed_out(
+    qtbot, show, sample_context, reference_expected
+):
+    f7 = reference_expected["phase5"]["options"]["F7"]
+    page = show(EconomicsPage(sample_context, step("5.4")))
+    page.summary_view.selectRow(row_of(page.summary, "F7"))
+    assert page.result.problems.isHidden()
+    widget = page.form.editors["investment"].widget
+    widget.selectAll()
+    qtbot.keyClicks(widget, "1300000")
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "不一致" in page.result.problems.text())
+    assert "1,300,000.00" in page.result.problems.text() and "1,280,000.00" in page.result.problems.text()
+    assert parse_number(page.result.values["净现值 NPV (元)"].text()) == pytest.approx(f7["NPV"], abs=0.005)

@@ -204,10 +204,39 @@ class EconomicsPage(StepPage):
         figures = self._figures(option_id, results)
         result = figures.economics if figures is not None else None
         self.flows.set_result(result, figures.discount_rate if figures is not None else None)
-        section_name = f"option {figures.code}" if figures is not None else None
-        problems = [p.message for p in results.problems if p.section == section_name] if results else []
-        self.result.show_result(result, problems, _("填写折旧年限和经济寿命后，这里给出经济评估结果。"))
+        self.result.show_result(
+            result,
+            self._notes(figures, result, results),
+            _("填写折旧年限和经济寿命后，这里给出经济评估结果。"),
+        )
         self.result.show_rates(figures)
+
+    @staticmethod
+    def _notes(figures, result, results) -> list[str]:
+        """Typed totals that differ from their lines (the evaluation uses the lines), or why the engine
+        could not evaluate the option (its own words)."""
+        if figures is None or results is None:
+            return []
+        if result is None:
+            section_name = f"option {figures.code}"
+            failed = [p.message for p in results.problems if p.section == section_name]
+            return [_("无法计算：") + message for message in failed]
+        notes = []
+        for typed, used, text in (
+            (
+                figures.investment,
+                result.investment,
+                N_("填写的总投资 {0} 元与投资明细合计 {1} 元不一致，按明细计算。"),
+            ),
+            (
+                figures.expected_savings,
+                result.net_savings,
+                N_("填写的年净节省 {0} 元与明细合计 {1} 元不一致，按明细计算。"),
+            ),
+        ):
+            if typed is not None and abs(typed - used) > 0.005:
+                notes.append(_(text).format(format_number(typed, 2), format_number(used, 2)))
+        return notes
 
     def _figures(self, option_id: int | None, results):
         if option_id is None or results is None:
