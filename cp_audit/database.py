@@ -64,6 +64,7 @@ class AuditFile:
         self.engine = engine
         self.read_only = read_only
         self.lock = lock  # held from open to close when writable
+        self.scratch: Path | None = None  # a folder removed on close (an older file's upgraded copy)
         self._closed = False
         self._listeners: list[Callable[[set[str]], None]] = []
         self._lock = threading.RLock()
@@ -113,6 +114,9 @@ class AuditFile:
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+                self.scratch = None
 
     def _fold_log(self) -> None:
         try:
@@ -288,8 +292,7 @@ def open_audit(path: str | os.PathLike, *, read_only: bool = False) -> AuditFile
     if not read_only and not os.access(path, os.W_OK):
         raise AuditFileError(_("{0} 是只读文件。请以只读方式打开，或复制到可写的文件夹。").format(path.name))
     if version < migrations.SCHEMA_VERSION and read_only:
-        raise AuditFileError(_("{0} 使用较旧的文件格式 {1}，需要升级，而升级需要写入权限。请复制到可写的文件夹。")
-                             .format(path.name, version))
+        return _upgraded_copy(path, version)
     from cp_audit import locking
 
     lock = None if read_only else locking.acquire(path)  # AuditLockedError: the caller offers read-only
@@ -301,6 +304,30 @@ def open_audit(path: str | os.PathLike, *, read_only: bool = False) -> AuditFile
         if lock is not None:
             lock.release()
         raise
+
+
+def _upgraded_copy(path: Path, version: int) -> AuditFile:
+    """An older file opened read-only (a command that only reads it, a file open in another window, read-only
+    media) is read through a private copy upgraded in a temporary folder; the file itself is not touched."""
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp(prefix="cp-audit-"))
+    copy = scratch / path.name
+    try:
+        source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        target = sqlite3.connect(copy)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        upgrade_file(copy, version)
+        audit = AuditFile(path, _checked_engine(copy, read_only=True), read_only=True)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    audit.scratch = scratch
+    return audit
 
 
 def _checked_engine(path: Path, read_only: bool) -> Engine:

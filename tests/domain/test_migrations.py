@@ -207,3 +207,45 @@ def test_every_new_not_null_column_has_a_value_for_existing_rows():
                     missing.append(f"v{version} {table}.{name}")
         conn.close()
     assert missing == []
+
+
+def _folder(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in path.iterdir()}
+
+
+def test_an_older_file_opened_read_only_is_read_through_an_upgraded_copy(tmp_path):
+    """Commands that only read (compute, report, export-json), a file another instance holds, a file on
+    read-only media: the older file is read as upgraded, and neither it nor its folder changes."""
+    path = _older_sample(tmp_path, 3)
+    (tmp_path / "today.cpaudit").unlink()
+    before = _folder(tmp_path)
+    with open_audit(path, read_only=True) as audit:
+        assert audit.path == path and audit.read_only
+        options = services.rows(audit, Option)
+        scratch = audit.scratch
+        assert (scratch / path.name).exists() and scratch != tmp_path
+    assert [o.code for o in options][:3] == ["F1", "F2", "F3"]
+    assert not scratch.exists()  # the private copy is gone with its folder
+    assert _folder(tmp_path) == before
+
+
+def test_the_command_line_reads_an_older_file_without_changing_it(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = _older_sample(tmp_path, 2)
+    (tmp_path / "today.cpaudit").unlink()
+    before = _folder(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "cp_audit", "export-json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    exported = json.loads(result.stdout)
+    assert exported["schema_version"] == migrations.SCHEMA_VERSION
+    assert [o["code"] for o in exported["tables"]["option"]][:3] == ["F1", "F2", "F3"]
+    assert _folder(tmp_path) == before
