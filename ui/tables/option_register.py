@@ -137,6 +137,13 @@ class OptionFilterProxy(QSortFilterProxyModel):
         b = _sort_key(self.source.value(right.row(), right.column()))
         return a < b
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:  # rows numbered as shown, not as in the register
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        return super().headerData(section, orientation, role)
+
     # ---- what a TableEditor asks of its model ------------------------------------------------------
 
     def total_rows(self) -> int:
