@@ -273,7 +273,11 @@ class _Checker:
     def _factors(self, sheet: SheetRows, number: int, row: dict[str, Any]) -> None:
         values = self._plain_values(sheet, number, row)
         balance = self._ref(sheet, number, row, "balance", self.balances, required=True)
-        code = as_text(row["stream"], code=True) if row.get("stream") not in (None, UNREADABLE) else None
+        code = None
+        if row.get("stream") is None:
+            self.problems.append(sheet.problem(number, "stream", _("必须填写（用于确定是哪一条记录）。")))
+        elif row["stream"] is not UNREADABLE:
+            code = as_text(row["stream"], code=True)
         if not balance or code is None or values.get("role") is None:
             return
         stream = self.streams.get((balance, code))
@@ -332,7 +336,7 @@ class _Checker:
             if raw is UNREADABLE:
                 continue
             if raw is None:
-                if column is sheet.spec.columns[0] or column.code in IDENTITY.get(sheet.spec.code, ()):
+                if column.code in IDENTITY[sheet.spec.code]:
                     self.problems.append(
                         sheet.problem(number, column.code, _("必须填写（用于确定是哪一条记录）。"))
                     )
@@ -417,8 +421,14 @@ class _Checker:
         return change
 
 
-#: Columns besides the first that say which record a row is (besides references).
-IDENTITY = {"factors": ("role",), "monitoring": ("indicator_zh",)}
+#: The columns besides references that say which record a row is: they must be filled in every row.
+IDENTITY = {
+    "items": ("key",),
+    "streams": ("code",),
+    "factors": ("role",),
+    "options": ("code",),
+    "monitoring": ("indicator_zh",),
+}
 
 
 def _convert(column: TemplateColumn, raw: Any) -> Any:

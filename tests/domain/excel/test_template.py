@@ -304,3 +304,23 @@ def test_a_row_for_a_new_record_needs_its_required_columns(audit_copy, tmp_path)
         with pytest.raises(TemplateImportError) as caught:
             import_template(audit, template)
     assert sorted(p.column for p in caught.value.problems) == ["B", "C"]  # 方案名称 and 方面
+
+
+def test_every_row_must_say_which_record_it_is(audit_copy, tmp_path):
+    template = tmp_path / "template.xlsx"
+    with open_audit(audit_copy) as audit:
+        write_template(template, audit)
+        book = openpyxl.load_workbook(template)
+        streams = book["物流及实测"]
+        put(streams, next_row(streams), balance="water", name_zh="没有编号的物流")
+        factors = book["物流因子"]
+        put(factors, next_row(factors), balance="ni", role="浓度", value=2)
+        items = book["多年数据"]
+        put(items, next_row(items), name_zh="没有代号的项目")
+        book.save(template)
+        with pytest.raises(TemplateImportError) as caught:
+            import_template(audit, template)
+    assert sorted((p.sheet, p.column) for p in caught.value.problems) == [
+        ("多年数据", "A"), ("物流及实测", "B"), ("物流因子", "B"),
+    ]  # fmt: skip
+    assert all("必须填写" in p.reason for p in caught.value.problems)
