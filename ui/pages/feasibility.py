@@ -48,7 +48,7 @@ class EvaluationPage(StepPage):
 
     def build(self) -> QWidget:
         self.options = TableEditor(
-            evaluation_model(self.field)(self.context, STUDY), visible_rows=6, can_add=False
+            evaluation_model(self.field)(self.context, STUDY), visible_rows=6, can_add=False, can_delete=False
         )
         self.form = RecordForm(
             self.context,
@@ -56,7 +56,7 @@ class EvaluationPage(StepPage):
             [ColumnSpec("description_zh", kind=Kind.long_text), ColumnSpec(self.field, kind=Kind.long_text)],
         )
         self.options.current_row_changed.connect(self.form.set_row_id)
-        detail = [section(_(self.form_title), scrolled(column(self.form, stretch_last=True)))]
+        detail = [section(_(self.form_title), scrolled(column(self.form)))]
         if self.show_effects:
             self.effects = OptionEffectTableModel(self.context, None)
             self.options.current_row_changed.connect(self._show_effects)

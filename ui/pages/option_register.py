@@ -98,7 +98,7 @@ class OptionFilterBar(QWidget):
                 [(c, _(COST_CLASS_LABELS[c])) for c in (CostClass.no_low, CostClass.medium_high)]
             ),
             "status": combo([(s, _(s.label)) for s in OptionStatus]),
-            "proposed_in_phase": combo([(p, _("第 {0} 阶段").format(p)) for p in range(2, 8)]),
+            "proposed_in_phase": combo([(p, _("第 {0} 阶段").format(p)) for p in range(1, 8)]),
         }
         labels = {
             "aspect": _("方面"),
