@@ -288,6 +288,17 @@ def test_screenshots_of_phase_6_and_7_pages(window, language):
                 outer[0].setCurrentIndex(tab)
             QApplication.processEvents()
             assert window.grab().save(str(folder / f"{language}-{number}-{tab + 1}.png"))
+    survey = window.workspace.show_step("2.1")
+    survey.findChildren(QTabWidget)[0].setCurrentWidget(survey.trends)
+    QApplication.processEvents()
+    assert window.grab().save(str(folder / f"{language}-2.1-trends.png"))
+    from ui.coefficients import CoefficientDialog
+
+    dialog = CoefficientDialog(window.context, window)
+    dialog.show()
+    QApplication.processEvents()
+    assert dialog.grab().save(str(folder / f"{language}-coefficients.png"))
+    dialog.close()
 
 
 # ---- 2.1 multi-year trends -------------------------------------------------------------------------
