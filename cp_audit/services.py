@@ -196,7 +196,7 @@ def _blockers(session, model: type[SQLModel], ids: list[int]) -> None:
                 if fk.column.table is model.__table__ and fk.ondelete == "RESTRICT":
                     found = session.connection().execute(core_select(other.__table__).where(column.in_(ids))).mappings().all()
                     if found:
-                        names = "、".join(str(r.get("code") or r.get("key") or r["id"]) for r in found[:8])
+                        names = _("、").join(str(r.get("code") or r.get("key") or r["id"]) for r in found[:8])
                         raise AuditError(_("仍有 {0} 条“{1}”记录（{2}）引用它；请先删除或修改这些记录。").format(
                             len(found), label(other, column.name), names))
 

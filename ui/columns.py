@@ -273,7 +273,7 @@ def parse_enum(enum_type: type[Enum] | None, text: str) -> Enum | None:
             names |= {member.label, translate(member.label, "en"), translate(member.label, "zh_HK")}
         if cleaned in names or cleaned.lower() in {n.lower() for n in names}:
             return member
-    choices = "、".join(enum_label(m) for m in enum_type)
+    choices = _("、").join(enum_label(m) for m in enum_type)
     raise ValueError(_("“{0}”不是可选的值；可选：{1}。").format(cleaned, choices))
 
 

@@ -83,9 +83,9 @@ class ImportSummary:
             for sheet in dict.fromkeys([*self.added, *self.updated])
         ]
         if self.periods_added:
-            parts.append(_("新增统计期：{0}").format("、".join(self.periods_added)))
-        text = "；".join(parts) if parts else _("没有需要写入的改动（模板为空，或与审核中的数据相同）")
-        return "；".join([text, *self.notes])
+            parts.append(_("新增统计期：{0}").format(_("、").join(self.periods_added)))
+        text = _("；").join(parts) if parts else _("没有需要写入的改动（模板为空，或与审核中的数据相同）")
+        return _("；").join([text, *self.notes])
 
 
 def check_template(
@@ -359,7 +359,7 @@ class _Checker:
             return 0
         text = as_text(raw, code=True)
         if text not in known:
-            choices = "、".join(list(known)[:20]) or _("（审核中还没有）")
+            choices = _("、").join(list(known)[:20]) or _("（审核中还没有）")
             self.problems.append(
                 sheet.problem(number, code, _("“{0}”不存在；可填写：{1}。").format(text, choices))
             )

@@ -108,7 +108,7 @@ def read_template(
             if title is not None:
                 found.append(_read_sheet(spec, values_book[title], formulas_book[title], problems, cancel))
         if not found:
-            names = "、".join(_(s.name) for s in SHEETS)
+            names = _("、").join(_(s.name) for s in SHEETS)
             raise WorkbookRefused(
                 _("{0} 不是本程序的批量录入模板（没有以下任何一个工作表：{1}）；请先导出模板再填写。").format(
                     path.name, names

@@ -85,7 +85,7 @@ def _members(enum: type[LabelledEnum]) -> dict[str, LabelledEnum]:
 def as_member(value: Any, enum: type[LabelledEnum]) -> LabelledEnum:
     member = _members(enum).get(as_text(value, code=True).casefold())
     if member is None:
-        allowed = "、".join(_(m.label) for m in enum)
+        allowed = _("、").join(_(m.label) for m in enum)
         raise CellValueError(
             _("“{0}”不是可选的值；请从下拉列表中选择：{1}。").format(as_text(value), allowed)
         )

@@ -194,7 +194,7 @@ class BalancesPage(StepPage):
         over = figures.result.units_exceeding_tolerance
         if over or overall.exceeds_tolerance:
             self.summary.setStyleSheet("color: #b71c1c;")
-            return text + _("超出容许偏差：{0}，请查明原因或复测。").format("、".join(over) or _("整体"))
+            return text + _("超出容许偏差：{0}，请查明原因或复测。").format(_("、").join(over) or _("整体"))
         self.summary.setStyleSheet("color: #2e7d32;")
         return text + _("各单元均在容许偏差以内。")
 
@@ -218,7 +218,7 @@ class BalancesPage(StepPage):
         label = (
             _("可能含粗大误差的物流：") if reconciliation.suspects else _("调整最大的物流（均未超出 1.96）：")
         )
-        return text + "\n" + label + ("、".join(suspects) if suspects else "—")
+        return text + "\n" + label + (_("、").join(suspects) if suspects else "—")
 
     def _draw(self, balance: Balance | None, figures) -> None:
         audit = self.context.audit

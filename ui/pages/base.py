@@ -138,7 +138,7 @@ class StepPage(QWidget):
         size = self.status_text.fontMetrics().height()
         self.status_icon.setPixmap(icon(Icon.incomplete if missing else Icon.complete).pixmap(size, size))
         if missing:
-            self.status_text.setText(_("尚缺：") + "；".join(_(m) for m in missing))
+            self.status_text.setText(_("尚缺：") + _("；").join(_(m) for m in missing))
             self.status_text.setStyleSheet("color: #e65100;")
         else:
             self.status_text.setText(_("本步骤的资料已齐全。"))

@@ -34,7 +34,7 @@ class ScreeningVerdict(QLabel):
             self.setStyleSheet("")
             self.setText(_("为需进一步研究的方案的每个因素打分后，这里给出排序结果。"))
             return
-        order = "；".join(
+        order = _("；").join(
             _("第 {0} 名 {1}（{2}）").format(rank, name, format_number(total)) for rank, name, total in ranked
         )
         waiting = len(self.scores.candidates) - len(ranked)
@@ -44,7 +44,7 @@ class ScreeningVerdict(QLabel):
         ties = self.scores.result.ties if self.scores.result else ()
         if ties:
             names = {str(o.id): o.code for o in self.scores.candidates}
-            groups = "；".join("、".join(names[k] for k in tie.candidates) for tie in ties)
+            groups = _("；").join(_("、").join(names[k] for k in tie.candidates) for tie in ties)
             text += _("同分：{0}，需由审核小组讨论确定先后。").format(groups)
             self.setStyleSheet("color: #e65100;")
         else:

@@ -51,7 +51,7 @@ class ContentsTree(QTreeWidget):
         for carried in services.rows(audit, Stream, carrier_stream_id=self.stream_id):
             balance = balances.get(carried.balance_id)
             factors = services.rows(audit, StreamFactor, stream_id=carried.id)
-            content = "、".join(
+            content = _("、").join(
                 f"{enum_label(f.role)} {format_number(f.value)} {typeset_unit(f.unit)}"
                 for f in factors
                 if f.role.value in ("fraction", "concentration")

@@ -62,7 +62,7 @@ class WorkPlanPage(StepPage):
             format_date(plan.first_start), format_date(plan.last_end), plan.span_days
         )
         if plan.all_within_due is False:
-            late = "、".join(s.label for s in plan.stages if s.within_due is False)
+            late = _("、").join(s.label for s in plan.stages if s.within_due is False)
             text += " " + _("以下阶段晚于完成期限 {0}：{1}").format(format_date(due), late)
             self.summary.setStyleSheet("color: #b71c1c;")
         else:

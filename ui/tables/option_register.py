@@ -239,7 +239,7 @@ class TallyTableModel(QAbstractTableModel):
 
     def value(self, row: int, column: int) -> Any:
         tally = self.tallies[self.keys[row]]
-        return (tally.count, tally.investment, tally.savings, "、".join(tally.codes))[column]
+        return (tally.count, tally.investment, tally.savings, _("、").join(tally.codes))[column]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
