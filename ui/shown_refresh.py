@@ -53,7 +53,10 @@ class ShownRefresh(QObject):
         return self._timer.isActive()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget and event.type() == QEvent.Type.Show and self.stale:
+        # Qt may still deliver events while the Python side is being torn down
+        if getattr(self, "widget", None) is None or watched is not self.widget:
+            return False
+        if event.type() == QEvent.Type.Show and self.stale:
             self.stale = False
             self.refresh()
         return False

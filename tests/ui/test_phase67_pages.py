@@ -422,3 +422,13 @@ def test_the_report_page_in_the_window_exports_like_the_file_menu(window, tmp_pa
     page.export_report(target)
     window.context.runner.wait()
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_every_page_and_the_coefficient_dialog_work_on_a_blank_audit(show, context, qtlog):
+    from ui.coefficients import CoefficientDialog
+    from ui.pages import page_class
+
+    for number in ["2.1", *PHASE_6_AND_7]:
+        page = show(page_class(number)(context, step(number)))
+        assert not page.grab().isNull()
+    assert not show(CoefficientDialog(context)).grab().isNull()
