@@ -10,6 +10,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from cp_audit.errors import UnitError
+from cp_audit.i18n import _
 
 if TYPE_CHECKING:  # pint costs a quarter of a second to import: load it on first use only
     import pint
@@ -96,7 +97,7 @@ def _parse(text: str) -> pint.Unit:
 
 
 def _about(what: str, message: str) -> str:
-    return f"{what}: {message}" if what else message
+    return _("{0}：{1}").format(what, message) if what else message
 
 
 def parse_unit(text: str, what: str = "") -> pint.Unit:
@@ -104,7 +105,7 @@ def parse_unit(text: str, what: str = "") -> pint.Unit:
     try:
         return _parse(text)
     except Exception as error:  # pint's parser raises many types; each one means "not a unit"
-        message = _about(what, f"'{text}' is not a unit this program knows")
+        message = _about(what, _("“{0}”不是本程序能识别的单位").format(text))
         raise UnitError(message, detail=str(error)) from error
 
 
@@ -139,9 +140,9 @@ def _time_bases(unit: pint.Unit) -> frozenset[float]:
 def _check_time_base(source: pint.Unit, target: pint.Unit, source_text: str, target_text: str,
                      what: str) -> None:
     if _time_bases(source) != _time_bases(target):
-        raise UnitError(_about(what, (
-            f"cannot convert '{source_text}' to '{target_text}': the rates are per different periods; "
-            "annualise explicitly with the operating days (and hours per day)")))
+        raise UnitError(_about(what, _(
+            "不能把“{0}”换算为“{1}”：两者是按不同时段计的量；请用运行天数（和每天小时数）明确折算为年量"
+        ).format(source_text, target_text)))
 
 
 def magnitude_in(value: pint.Quantity, unit: str, what: str = "", shown_as: str | None = None) -> float:
@@ -150,7 +151,7 @@ def magnitude_in(value: pint.Quantity, unit: str, what: str = "", shown_as: str 
     source_text = shown_as or format_unit(f"{value.units:~}")
     _check_time_base(value.units, target, source_text, unit, what)
     if value.dimensionality != target.dimensionality:
-        raise UnitError(_about(what, f"cannot convert '{source_text}' to '{unit}'"))
+        raise UnitError(_about(what, _("不能把“{0}”换算为“{1}”").format(source_text, unit)))
     return float(value.to(target).magnitude)
 
 
@@ -213,12 +214,12 @@ def annualise(value: float, unit: str, operating_days: float, hours_per_day: flo
         return value, unit
     match = _PER_PERIOD.search(unit)
     if match is None or len(bases) > 1:
-        raise UnitError(_about(what, f"cannot annualise '{unit}': write it as a rate per day or per hour"))
+        raise UnitError(_about(what, _("不能把“{0}”折算为年量：请写成每天或每小时的量").format(unit)))
     annual_unit = unit[:match.start()] + "/a"
     if bases:
         return value * operating_days, annual_unit
     if hours_per_day is None:
-        raise UnitError(_about(what, f"cannot annualise '{unit}': give the operating hours per day"))
+        raise UnitError(_about(what, _("不能把“{0}”折算为年量：请给出每天运行小时数").format(unit)))
     return value * hours_per_day * operating_days, annual_unit
 
 

@@ -16,6 +16,8 @@ from cp_audit.units import (
     same_dimension,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
+
 # Values of "unit" keys in inputs.json that are labels, not units: a cooling-energy label of option F8,
 # and the unit operations / locations named in the cause analysis (there "unit" means unit operation).
 NOT_UNITS = {
