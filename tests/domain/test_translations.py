@@ -83,6 +83,29 @@ def test_english_is_english_and_hong_kong_is_traditional():
         assert not set(entry.msgstr) & SIMPLIFIED_ONLY, f"Simplified characters in zh_HK: {entry.msgstr!r}"
 
 
+def test_every_enumeration_member_has_a_translated_label():
+    """Choices are shown by label; a member without one would show its English code in every language."""
+    import cp_audit.models  # noqa: F401  (registers every enumeration's labels)
+    from cp_audit.models.base import _ENUM_LABELS, LabelledEnum
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    unlabelled = [
+        f"{c.__name__}.{m.value}"
+        for c in subclasses(LabelledEnum)
+        for m in c
+        if (c.__name__, m.value) not in _ENUM_LABELS
+    ]
+    assert not unlabelled
+    labels = set(_ENUM_LABELS.values())
+    for language in messages.LANGUAGES:
+        translated = {e.msgid for e in messages.load(language) if e.msgstr and not e.obsolete}
+        assert labels <= translated, sorted(labels - translated)
+
+
 def test_official_english_terms():
     """REFERENCE.md §1.2 and the reference audit's English (tests/domain/test_sample_reference.py)."""
     assert translate("强制性审核", "en") == "mandatory audit"
