@@ -12,6 +12,7 @@ from cp_audit.calc import economics, scoring
 from cp_audit.calc.balances import check_typed_total
 from cp_audit.calc.energy import to_co2, to_standard_coal
 from cp_audit.engine.context import Context, Problems
+from cp_audit.i18n import N_, _
 from cp_audit.units import product_in
 from cp_audit.models import CashFlowYear, CashItem, Criterion, MonitoringRecord, Option, OptionEffect, OptionScore
 from cp_audit.models.base import Aspect, CashKind, CriterionScope, EffectBasis, OptionStatus, Screening
@@ -254,8 +255,10 @@ def _economics(ctx: Context, option: Option, cash, basis: EffectBasis, problems:
                                              [economics.CashLine("investment", investment or 0.0)],
                                              savings_lines=by_kind[CashKind.saving],
                                              added_cost_lines=by_kind[CashKind.added_cost], **terms)
-        _compare(f"{record}: investment", investment, inputs.investment, problems)
-        _compare(f"{record}: annual savings", savings, inputs.net_savings, problems)
+        _compare(N_("{0}：填写的投资（{1:,.2f}）与各项之和（{2:,.2f}）不一致"), record, investment, inputs.investment,
+                 problems)
+        _compare(N_("{0}：填写的年节省（{1:,.2f}）与各项之和（{2:,.2f}）不一致"), record, savings, inputs.net_savings,
+                 problems)
         if not by_kind[CashKind.investment] and investment is not None:
             inputs = economics.EconomicInputs(record, investment, inputs.net_savings, savings_lines=inputs.savings_lines,
                                               added_cost_lines=inputs.added_cost_lines, **terms)
@@ -284,13 +287,14 @@ def _cash_flows(ctx: Context, option: Option) -> tuple[float, ...] | None:
     return tuple(amount for _year, amount in years)
 
 
-def _compare(what: str, typed: float | None, computed: float, problems: Problems) -> None:
-    """A total typed on the option that disagrees with its breakdown is flagged (REFERENCE.md §4.2 spirit)."""
+def _compare(message: str, record: str, typed: float | None, computed: float, problems: Problems) -> None:
+    """A total typed on the option that disagrees with its breakdown is flagged (REFERENCE.md §4.2 spirit).
+    `message` is a msgid taking the record, the typed total and the sum of the lines."""
     if typed is None:
         return
-    discrepancy = check_typed_total(typed, computed, what, rel_tol=1e-9, abs_tol=0.005)
+    discrepancy = check_typed_total(typed, computed, record, rel_tol=1e-9, abs_tol=0.005)
     if discrepancy is not None:
-        problems.add(f"{what}: the figure entered ({typed:,.2f}) differs from the sum of its lines ({computed:,.2f})")
+        problems.add(_(message).format(record, typed, computed))
 
 
 def _tally(figures: list[OptionFigures]) -> Tally:
