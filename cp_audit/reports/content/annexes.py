@@ -175,7 +175,9 @@ def _attachments(ctx: ReportContext) -> tuple[list[Block], list[Block]]:
         caption = attachment.caption or attachment.file_name
         owner = _owner_label(ctx, attachment)
         if attachment.media_type.startswith("image/"):
-            photos.append(Image(f"{owner}：{caption}" if owner else caption, _image_data(attachment)))
+            photos.append(
+                Image(_("{0}：{1}").format(owner, caption) if owner else caption, _image_data(attachment))
+            )
         else:
             others.append([attachment.file_name, owner, attachment.media_type, attachment.caption])
     documents: list[Block] = []

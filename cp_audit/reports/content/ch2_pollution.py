@@ -199,7 +199,7 @@ def _compliance(ctx: ReportContext, category: ItemCategory, caption: str) -> lis
     ]
     return [
         Table(
-            f"{caption}（{ctx.period_label(baseline)}）",
+            _("{0}（{1}）").format(caption, ctx.period_label(baseline)),
             [
                 col.text(_("污染物")),
                 col.text(_("监测位置")),
@@ -269,7 +269,7 @@ def _applied_limits(ctx: ReportContext, applied: list[DischargeStandard]) -> lis
             limit.unit,
             _limit(limit.limit_min, limit.limit_max),
             limit.location_zh,
-            col.nonempty(limit.source, f"（{limit.confidence}）" if limit.confidence else ""),
+            col.nonempty(limit.source, _("（{0}）").format(limit.confidence) if limit.confidence else ""),
         ]
         for limit in sorted(limits, key=lambda x: (ids[x.standard_id].position, x.position, x.id))
     ]

@@ -34,10 +34,14 @@ def profile(ctx: ReportContext) -> list[Block]:
         (
             _("所属行业"),
             col.nonempty(
-                e.industry_name_zh, f"（{e.industry_code}，{e.industry_standard}）" if e.industry_code else ""
+                e.industry_name_zh,
+                _("（{0}，{1}）").format(e.industry_code, e.industry_standard) if e.industry_code else "",
             ),
         ),
-        (_("地址及邮政编码"), col.nonempty(e.address_zh, f"，{e.postcode}" if e.postcode else "")),
+        (
+            _("地址及邮政编码"),
+            col.nonempty(e.address_zh, _("，{0}").format(e.postcode) if e.postcode else ""),
+        ),
         (_("电话"), e.phone),
         (_("员工人数"), _("{0} 人").format(e.employees) if e.employees is not None else ""),
         (_("占地面积"), f"{col.figure(e.land_area_m2, 0)} m²" if e.land_area_m2 is not None else ""),
@@ -287,7 +291,7 @@ def volume_table(ctx: ReportContext, category: ItemCategory, caption: str) -> Ta
     for item in items:
         name = _("其中：{0}").format(item.name_zh) if item.part_of_id in by_id else item.name_zh
         line = lines.get(item.line_id, "")
-        rows.append([f"{name}（{line}）" if line else name, item.unit, *ctx.item_values(item)])
+        rows.append([_("{0}（{1}）").format(name, line) if line else name, item.unit, *ctx.item_values(item)])
     return Table(
         caption,
         [col.text(_("项目")), col.centered(_("单位")), *col.per_period(ctx.full_years, decimals=0)],

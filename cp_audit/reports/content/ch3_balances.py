@@ -87,7 +87,7 @@ def _stream_table(ctx: ReportContext, balance: Balance, figures: BalanceFigures)
     rows = []
     for s in streams:
         basis = _factors_text(s.calc, factors.get(s.id, []))
-        method = col.nonempty(f"{_(s.calc.label)}：{basis}；" if basis else "", s.method_zh)
+        method = col.nonempty(_("{0}：{1}；").format(_(s.calc.label), basis) if basis else "", s.method_zh)
         rows.append(
             [
                 s.code,
@@ -182,7 +182,9 @@ def _closure_text(ctx: ReportContext, figures: BalanceFigures) -> str:
         text += _("超出容许偏差的单元：{0}，需查明原因。").format(
             col.joined(
                 [
-                    f"{code} {ctx.node_name(code)}（{col.figure(result.per_unit[code].closure_error_pct)}%）"
+                    _("{0} {1}（{2}%）").format(
+                        code, ctx.node_name(code), col.figure(result.per_unit[code].closure_error_pct)
+                    )
                     for code in result.units_exceeding_tolerance
                 ]
             )

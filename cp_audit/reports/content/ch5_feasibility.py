@@ -37,7 +37,9 @@ def studied_options(ctx: ReportContext) -> list[Option]:
 def _texts(studied: list[Option], field: str, missing: str) -> list[Block]:
     if not studied:
         return [Paragraph(_("本轮审核没有需要进行可行性分析的中/高费方案。"))]
-    return [Paragraph(f"{o.code} {o.title_zh}：{getattr(o, field) or missing}") for o in studied]
+    return [
+        Paragraph(_("{0} {1}：{2}").format(o.code, o.title_zh, getattr(o, field) or missing)) for o in studied
+    ]
 
 
 def environmental(ctx: ReportContext, studied: list[Option]) -> list[Block]:

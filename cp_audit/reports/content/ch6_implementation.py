@@ -125,7 +125,9 @@ def targets(ctx: ReportContext) -> list[Block]:
         ),
     )
     codes = {t.code for t in results}
-    notes = [Paragraph(f"{n.about}：{n.note_zh}") for n in ctx.rows(ResultNote) if n.about in codes]
+    notes = [
+        Paragraph(_("{0}：{1}").format(n.about, n.note_zh)) for n in ctx.rows(ResultNote) if n.about in codes
+    ]
     return [Paragraph(text), change, attainment, chart, *notes]
 
 

@@ -141,7 +141,7 @@ def effects_tables(
             columns += [col.number(_("节能量"), "tce/a", 2), col.number(_("二氧化碳减排量"), "tCO2/a", 2)]
         blocks.append(
             Table(
-                f"{caption}（{suffix}）",
+                _("{0}（{1}）").format(caption, suffix),
                 columns,
                 [_effect_row(label, e, keys, energy) for label, e in rows],
                 total_row=_effect_row(*total, keys, energy) if total else None,

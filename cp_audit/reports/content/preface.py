@@ -28,7 +28,10 @@ def enterprise_intro(ctx: ReportContext) -> list[Block]:
     lines = ctx.rows(ProductionLine)
     if lines:
         names = col.joined(
-            [f"{line.name_zh}（{line.type_zh}）" if line.type_zh else line.name_zh for line in lines]
+            [
+                _("{0}（{1}）").format(line.name_zh, line.type_zh) if line.type_zh else line.name_zh
+                for line in lines
+            ]
         )
         blocks.append(Paragraph(_("企业现有生产线 {0} 条：{1}。").format(len(lines), names)))
     blocks.append(Paragraph(_audit_sentence(ctx)))
@@ -95,7 +98,7 @@ def necessity(ctx: ReportContext) -> list[Block]:
     triggers = ctx.rows(MandatoryTrigger)
     if ctx.info.audit_type == AuditType.mandatory and triggers:
         reasons = _("；").join(
-            f"{_(t.kind.label)}" + (f"（{t.detail_zh}）" if t.detail_zh else "") for t in triggers
+            _(t.kind.label) + (_("（{0}）").format(t.detail_zh) if t.detail_zh else "") for t in triggers
         )
         blocks.append(Paragraph(_("企业实施强制性清洁生产审核的依据：{0}。").format(reasons)))
     checks = ctx.results.deadline_checks
