@@ -26,6 +26,7 @@ from cp_audit.errors import AuditError
 from cp_audit.i18n import LANGUAGES, _, current_language
 from cp_audit.resources import user_home
 from ui import dialogs
+from ui.export_actions import DeliverableActions
 from ui.icons import Icon, icon
 from ui.start_page import StartPage
 from ui.translation import QtTranslations, switch_language
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
 
     def _build_ui(self) -> None:
         self.menuBar().clear()
+        if getattr(self, "deliverables", None) is not None:
+            self.deliverables.retire()
         self._build_actions()
         self._build_menus()
         self._build_start_page()
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self.copy_action = self._action(Icon.copy, _("复制(&C)"), self.copy, key.Copy)
         self.paste_action = self._action(Icon.paste, _("粘贴(&P)"), self.paste, key.Paste)
+        self.deliverables = DeliverableActions(self, self.context)  # report, Excel, JSON import, backups
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -104,7 +108,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.file_menu.addMenu(_("最近打开"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self.export_action)
+        self.deliverables.add_to(self.file_menu, json_export=self.export_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.close_action)
         self.file_menu.addAction(self.quit_action)
@@ -176,6 +180,14 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.saved_label)
         bar.addWidget(self.path_label, 1)
         bar.addPermanentWidget(self.read_only_label)
+        bar.messageChanged.connect(self._on_status_message)
+
+    def _on_status_message(self, text: str) -> None:
+        # QStatusBar hides its normal widgets under a message only implicitly, and shows them again
+        # whenever it rebuilds its layout (a permanent widget shown or hidden): text over text. Hiding
+        # them explicitly holds.
+        for label in (self.saved_label, self.path_label):
+            label.setVisible(not text)
 
     # ---- the open audit ------------------------------------------------------------------------
 
@@ -223,6 +235,7 @@ class MainWindow(QMainWindow):
         self.read_only_label.setText(_("只读") if audit and audit.read_only else "")
         for action in (self.export_action, self.close_action):
             action.setEnabled(audit is not None)
+        self.deliverables.update_enabled()
 
     # ---- file actions ----------------------------------------------------------------------------
 
