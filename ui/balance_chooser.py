@@ -42,7 +42,9 @@ class BalanceChooser(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         for balance in self.balances:
-            text = f"{balance.name_zh}（{enum_label(balance.kind)}，{typeset_unit(balance.unit)}）"
+            text = _("{0}（{1}，{2}）").format(
+                balance.name_zh, enum_label(balance.kind), typeset_unit(balance.unit)
+            )
             self.combo.addItem(text, balance.id)
         position = next((i for i, b in enumerate(self.balances) if chosen and b.id == chosen.id), 0)
         self.combo.setCurrentIndex(position if self.balances else -1)

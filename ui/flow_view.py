@@ -189,7 +189,9 @@ class ProcessFlowView(QGraphicsView):
                 centre - name.boundingRect().width() / 2, first + i * line + self._metrics.height() * 0.95
             )
             direction = _("来自") if above else _("去向")
-            tip = f"{stream.code} {stream.name_zh}\n{direction}：{other.name_zh or other.code}"
+            tip = _("{0} {1}\n{2}：{3}").format(
+                stream.code, stream.name_zh, direction, other.name_zh or other.code
+            )
             item.setToolTip(tip)
             name.setToolTip(tip)
             self.arrows.append(FlowArrow(stream.code, text, False))

@@ -241,7 +241,9 @@ class TrendPanel(QWidget):
                 continue
             name = names[item.id]
             owner = name.rsplit(".", 1)[0] if "." in name else None
-            label = f"{item.name_zh}（{owners.get(owner) or owner}）" if owner else item.name_zh
+            label = (
+                _("{0}（{1}）").format(item.name_zh, owners.get(owner) or owner) if owner else item.name_zh
+            )
             self.units[name], self.labels[name] = item.unit, label
             entry = QListWidgetItem(f"{label} ({typeset_unit(item.unit)})")
             entry.setData(Qt.ItemDataRole.UserRole, name)

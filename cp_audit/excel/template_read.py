@@ -43,7 +43,9 @@ class CellProblem:
         if self.row is not None:
             place.append(_("第 {0} 行").format(self.row))
         if self.column:
-            place.append(_("{0} 列").format(self.column) + (f"（{self.header}）" if self.header else ""))
+            place.append(
+                _("{0} 列").format(self.column) + (_("（{0}）").format(self.header) if self.header else "")
+            )
         return " ".join(place) + _("：") + self.reason
 
 

@@ -52,7 +52,7 @@ class AspectList(QListWidget):
         self.addItem(item)
         for number, aspect in enumerate(Aspect, start=1):
             count = len(by_aspect.get(aspect.value, []))
-            item = QListWidgetItem(f"{number}. {enum_label(aspect)}（{count}）")
+            item = QListWidgetItem(_("{0}. {1}（{2}）").format(number, enum_label(aspect), count))
             item.setData(Qt.ItemDataRole.UserRole, aspect.value)
             if count == 0:
                 item.setForeground(QBrush(MISSING))
@@ -94,7 +94,10 @@ class LinkList(QListWidget):
         balances = {b.id: b for b in services.rows(audit, Balance)}
         order = {balance_id: i for i, balance_id in enumerate(balances)}
         streams = sorted(services.rows(audit, Stream), key=lambda s: (order.get(s.balance_id, 0), s.code))
-        return [(s.id, f"{s.code}  {s.name_zh}（{balances[s.balance_id].name_zh}）") for s in streams]
+        return [
+            (s.id, _("{0}  {1}（{2}）").format(s.code, s.name_zh, balances[s.balance_id].name_zh))
+            for s in streams
+        ]
 
     def set_cause(self, cause_id: int | None) -> None:
         self.cause_id = cause_id

@@ -107,7 +107,7 @@ class EconomicResultPanel(QWidget):
             with report_language(i18n.current_language()):
                 why = reasons(result)
             word = _("经济上可行") if result.verdict.feasible else _("经济上不可行")
-            self.verdict.setText(f"<b>{word}</b>：{why}")
+            self.verdict.setText(_("<b>{0}</b>：{1}").format(word, why))
             colour = FEASIBLE if result.verdict.feasible else NOT_FEASIBLE
             self.verdict.setStyleSheet(f"color: {colour.name()};")
         self.problems.setText("\n".join(problems))

@@ -137,14 +137,14 @@ class RecommendedPage(StepPage):
         ):
             if picked:
                 names = "；".join(self._describe(f) for f in picked)
-                lines.append(f"<b>{label}</b>：{names}")
+                lines.append(_("<b>{0}</b>：{1}").format(label, names))
         self.verdict.setText("<br>".join(lines) or _("还没有需进一步研究的方案。"))
 
     @staticmethod
     def _describe(figures) -> str:
         result = figures.economics
         verdict = verdict_text(result) if result is not None else _("未作经济评估")
-        return html.escape(f"{figures.code} {figures.title_zh}（{verdict}）")
+        return html.escape(_("{0} {1}（{2}）").format(figures.code, figures.title_zh, verdict))
 
 
 STEPS = {"5.1": MarketPage, "5.2": TechnicalPage, "5.3": EnvironmentalPage, "5.5": RecommendedPage}

@@ -114,7 +114,7 @@ class PerformanceModel(FigureTableModel):
 
 def project_name(key: str, kind: str) -> str:
     try:
-        return f"{key}（{_(CpppProjectKind(kind).label)}）"
+        return _("{0}（{1}）").format(key, _(CpppProjectKind(kind).label))
     except ValueError:
         return key
 
