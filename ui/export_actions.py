@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QPushButton
 
-from cp_audit.i18n import _
+from cp_audit.i18n import _, current_language
 from ui import dialogs
 from ui.export_dialog import ExportDialog, ExportRequest
 from ui.icons import Icon, icon
@@ -228,7 +228,7 @@ class DeliverableActions(QObject):
         audit = self.context.audit
         folder = audit.path.parent if audit is not None else self.context.settings.last_folder
         stem = f"{audit.path.stem}-{name}" if audit is not None else name
-        language = self.context.settings.language
+        language = current_language()  # the window's: a report in another language is a choice
         return ExportDialog(title, folder, stem, kind, language=language, parent=self.window, **options)
 
     def _ask(self, dialog: ExportDialog) -> ExportRequest | None:

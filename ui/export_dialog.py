@@ -63,6 +63,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle(title)
         self.folder, self.stem, self.kind = folder, stem, kind
         self._named_by_user = False
+        self._confirmed: Path | None = None  # chosen with 浏览…, whose file dialog asked about replacing
         form = QFormLayout()
         self.edition_group = QButtonGroup(self)
         self.edition_buttons: dict[str, QRadioButton] = {}
@@ -81,6 +82,7 @@ class ExportDialog(QDialog):
         self.message = QLabel()
         self.message.setStyleSheet("color: #b71c1c;")
         self.message.setWordWrap(True)
+        self.message.hide()  # takes room only when it has something to say
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -97,18 +99,24 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
 
     def _build_editions(self) -> QWidget:
+        """A radio button per edition, each with what it holds in a wrapped line below (long in English)."""
         box = QWidget()
-        row = QVBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(box)
+        rows.setContentsMargins(0, 0, 0, 0)
         hints = {
             ASSESSMENT: _("前言至第五章，送评估时提交"),
             ACCEPTANCE: _("全部章节、实施效果和绩效表，送验收时提交"),
         }
         for edition, name in edition_names().items():
-            button = QRadioButton(f"{name}（{hints[edition]}）")
+            button = QRadioButton(name)
+            hint = QLabel(hints[edition])
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: palette(placeholder-text);")
+            hint.setContentsMargins(button.iconSize().width() + 8, 0, 0, 4)
             self.edition_group.addButton(button)
             self.edition_buttons[edition] = button
-            row.addWidget(button)
+            rows.addWidget(button)
+            rows.addWidget(hint)
         self.edition_buttons[ASSESSMENT].setChecked(True)
         for button in self.edition_buttons.values():
             button.toggled.connect(self._suggest_name)
@@ -159,7 +167,7 @@ class ExportDialog(QDialog):
 
     def _on_name_typed(self, _text: str) -> None:
         self._named_by_user = True
-        self.message.clear()
+        self.message.hide()
 
     def _browse(self) -> None:
         current = self.path_edit.text().strip()
@@ -168,22 +176,31 @@ class ExportDialog(QDialog):
         )
         if chosen is not None:
             self.set_path(chosen)
+            self._confirmed = chosen
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
 
     def accept(self) -> None:
         """Refuse an empty name or a missing folder here, where the user can still fix it."""
         text = self.path_edit.text().strip()
         path = self.request().path
         if not text:
-            self.message.setText(_("请填写文件名。"))
+            self._say(_("请填写文件名。"))
         elif not path.parent.is_dir():
-            self.message.setText(_("文件夹 {0} 不存在；请选择一个已有的文件夹。").format(path.parent))
+            self._say(_("文件夹 {0} 不存在；请选择一个已有的文件夹。").format(path.parent))
         elif path.is_dir():
-            self.message.setText(_("{0} 是一个文件夹；请填写文件名。").format(path))
+            self._say(_("{0} 是一个文件夹；请填写文件名。").format(path))
         else:
             if path.suffix.lower() != dialogs.SUFFIXES[self.kind]:
                 self.path_edit.setText(str(path.with_name(path.name + dialogs.SUFFIXES[self.kind])))
                 path = self.request().path
-            if path.exists() and not dialogs.confirm(self, _("{0} 已存在。要替换它吗？").format(path.name)):
+            if (
+                path.exists()
+                and path != self._confirmed
+                and not dialogs.confirm(self, _("{0} 已存在。要替换它吗？").format(path.name))
+            ):
                 return
             super().accept()
             return

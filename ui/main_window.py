@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
         )
         if path is None:
             return
-        done = lambda _result: self.statusBar().showMessage(_("已导出到 {0}").format(path), 10000)  # noqa: E731
+        done = lambda _result: self.statusBar().showMessage(_("已导出到 {0}").format(path), 10000)
         from cp_audit.interchange import write_json
 
         self.context.runner.run_in_background(

@@ -167,13 +167,21 @@ def test_cancelling_a_running_export_leaves_no_file(qtbot, window, tmp_path):
     assert not window.deliverables.open_button.isVisible()
 
 
-def test_a_bad_file_name_is_refused_in_the_dialog(qtbot, window, tmp_path):
+def test_a_bad_file_name_is_refused_in_the_dialog(qtbot, window, tmp_path, monkeypatch):
     dialog = window.deliverables.report_dialog()
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(tmp_path / "no such folder" / "r.pdf"))
     dialog.accept()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "不存在" in dialog.message.text()
+    assert not dialog.message.isHidden()
+    existing = tmp_path / "old.pdf"
+    existing.write_bytes(b"%PDF-1.4 older report")
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, question: asked.append(question) or False)
+    dialog.path_edit.setText(str(existing))
+    dialog.accept()
+    assert asked == ["old.pdf 已存在。要替换它吗？"] and dialog.result() != dialog.DialogCode.Accepted
     dialog.path_edit.setText(str(tmp_path / "plain-name"))
     dialog.accept()
     assert dialog.request().path == tmp_path / "plain-name.pdf"  # the suffix is added
