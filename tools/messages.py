@@ -52,7 +52,17 @@ def messages() -> dict[str, list[str]]:
 
 
 def _marked_literal(node: ast.AST) -> str | None:
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS):
+    """The literal of `_("…")`, `N_("…")`, `tr("…")`, and of `ctx._("…")` / `self._("…")` (the Excel
+    writers' per-export language)."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if not (
+        isinstance(func, ast.Name)
+        and func.id in MARKERS
+        or isinstance(func, ast.Attribute)
+        and func.attr in MARKERS
+    ):
         return None
     if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
         return node.args[0].value or None

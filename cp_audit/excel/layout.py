@@ -62,7 +62,11 @@ class SheetBuilder:
         self.first_table_width = 1
         self.enterprise = enterprise
         self._append([Styled(title, styles.TITLE)])
-        subtitle = f"{self._('企业名称')}：{enterprise}    {self._('填表日期')}：{on.isoformat()}"
+        subtitle = (
+            self._("{0}：{1}").format(self._("企业名称"), enterprise)
+            + "    "
+            + self._("{0}：{1}").format(self._("填表日期"), on.isoformat())
+        )
         self._append([Styled(subtitle, styles.SUBTITLE)])
 
     # ---- building ------------------------------------------------------------------------------
@@ -96,7 +100,7 @@ class SheetBuilder:
 
     def header_text(self, column: Column) -> str:
         text = column.header if column.literal else self._(column.header)
-        return f"{text}（{column.unit}）" if column.unit else text
+        return self._("{0}（{1}）").format(text, column.unit) if column.unit else text
 
     def add(self, values: Sequence[Any]) -> int:
         """A body row; each value takes its column's style unless it is Styled. Returns its row number."""

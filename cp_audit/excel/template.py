@@ -123,7 +123,7 @@ def _data_sheet(workbook: Workbook, spec: TemplateSheet, data, lists: _Lists, _)
 
 
 def _header(column: TemplateColumn, _) -> str:
-    text = _(column.header) + (f"（{column.unit}）" if column.unit else "")
+    text = _(column.header) + (_("（{0}）").format(column.unit) if column.unit else "")
     return text + (_REQUIRED if column.required else "")
 
 
@@ -234,10 +234,10 @@ def _instructions(sheet, _) -> None:
         sheet.cell(row, 5, _(spec.help))
         for column in spec.columns:
             row += 1
-            allowed = "、".join(_(m.label) for m in column.enum) if column.enum else ""
+            allowed = _("、").join(_(m.label) for m in column.enum) if column.enum else ""
             sheet.cell(row, 2, _header(column, _))
             sheet.cell(row, 3, column.code)
             sheet.cell(row, 4, _("是") if column.required else "")
-            sheet.cell(row, 5, "；".join(t for t in (_(column.help) if column.help else "", allowed) if t))
+            sheet.cell(row, 5, _("；").join(t for t in (_(column.help) if column.help else "", allowed) if t))
     for letter, width in zip("ABCDE", (16, 22, 18, 6, 90)):
         sheet.column_dimensions[letter].width = width

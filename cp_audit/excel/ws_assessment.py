@@ -56,7 +56,7 @@ def balance_sheets(ctx: ExportContext) -> list[SheetBuilder]:
 
 
 def _balance_sheet(ctx: ExportContext, balance: Balance) -> SheetBuilder:
-    sheet = ctx.sheet("3-2", f"{ctx._('物料平衡')}（{balance.name_zh}）")
+    sheet = ctx.sheet("3-2", ctx._("{0}（{1}）").format(ctx._("物料平衡"), balance.name_zh))
     sheet.table(
         [
             Column(N_("方向"), "code"),
@@ -164,7 +164,9 @@ def _balance_notes(ctx: ExportContext, sheet: SheetBuilder, balance: Balance, fi
     tolerance = (
         figures.tolerance_pct if figures else (balance.tolerance_pct or ctx.info.balance_tolerance_pct)
     )
-    exceeding = "、".join(figures.result.units_exceeding_tolerance) if figures and figures.result else ""
+    exceeding = (
+        ctx._("、").join(figures.result.units_exceeding_tolerance) if figures and figures.result else ""
+    )
     sheet.note(ctx._("容许偏差 {0:g}%；超出容许偏差的单元：{1}").format(tolerance, exceeding or ctx._("无")))
     missing = [
         s
@@ -172,7 +174,7 @@ def _balance_notes(ctx: ExportContext, sheet: SheetBuilder, balance: Balance, fi
         if s.balance_id == balance.id and s.code not in (figures.stream_values if figures else {})
     ]
     if missing:
-        sheet.note(ctx._("无法计算数量的物流（见计算问题）：") + "、".join(s.code for s in missing))
+        sheet.note(ctx._("无法计算数量的物流（见计算问题）：") + ctx._("、").join(s.code for s in missing))
 
 
 def causes_sheet(ctx: ExportContext) -> list[SheetBuilder]:
@@ -201,8 +203,8 @@ def causes_sheet(ctx: ExportContext) -> list[SheetBuilder]:
                 cause.code,
                 cause.cause_zh,
                 cause.location_zh,
-                "、".join(links_n.get(cause.id, [])),
-                "、".join(links_s.get(cause.id, [])),
+                ctx._("、").join(links_n.get(cause.id, [])),
+                ctx._("、").join(links_s.get(cause.id, [])),
             ]
         )
     last = sheet.next_row - 1
@@ -214,7 +216,7 @@ def causes_sheet(ctx: ExportContext) -> list[SheetBuilder]:
         sheet.add([label, count])
     missing = ctx.results.assessment.aspects_without_causes
     if missing:
-        sheet.note(ctx._("未分析出原因的方面：") + "、".join(ctx.label(Aspect(a)) for a in missing))
+        sheet.note(ctx._("未分析出原因的方面：") + ctx._("、").join(ctx.label(Aspect(a)) for a in missing))
     return [sheet]
 
 
