@@ -110,8 +110,10 @@ def update(language: str, found: dict[str, list[str]], traditional: bool) -> pol
 
 
 def _fill_traditional(catalogue: polib.POFile) -> None:
-    from opencc import OpenCC
-
+    try:
+        from opencc import OpenCC
+    except ImportError:
+        sys.exit("--traditional needs OpenCC: .venv/bin/python -m pip install opencc-python-reimplemented")
     converter = OpenCC("s2hk")
     for entry in catalogue:
         if not entry.msgstr and not entry.obsolete:
