@@ -174,10 +174,11 @@ class FieldEditor:
             if widget.toPlainText() != (value or ""):
                 widget.setPlainText(value or "")
             widget.document().setModified(False)
-        elif self.spec.kind in NUMERIC:
-            widget.setText(display_text(self.spec, value))  # with separators; typing them back is fine
         else:
-            widget.setText(edit_text(self.spec, value))
+            numeric = self.spec.kind in NUMERIC  # with separators; typing them back is fine
+            widget.setText(display_text(self.spec, value) if numeric else edit_text(self.spec, value))
+            if not widget.hasFocus():
+                widget.setCursorPosition(0)  # a text longer than the field shows its start, not its end
 
     def is_modified(self) -> bool:
         """Typed into but not yet stored: a reload must not overwrite what the user is typing."""

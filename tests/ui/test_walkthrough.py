@@ -523,3 +523,21 @@ def test_a_blank_audit_carried_through_every_phase_and_found_again(qtbot, window
         assert page.plan.model.index(0, NextRoundTableModel.Column.item.index).data() == "镀铬线节水改造"
     finally:
         again.close()
+
+
+def test_a_form_value_longer_than_its_field_shows_its_start(qtbot, show, sample_context):
+    """Seen on the 1.1 screenshots: the audit's name showed only its tail (the cursor sat at the end)."""
+    from cp_audit.phases import step
+    from ui.pages.leadership import LeadershipPage
+
+    page = show(LeadershipPage(sample_context, step("1.1")))
+    title = page.basis_form.editors["title_zh"].widget
+    assert title.fontMetrics().horizontalAdvance(title.text()) > title.width()  # longer than the field
+    assert title.cursorPosition() == 0
+    fill_field(
+        qtbot, page.basis_form, "title_zh", "东莞澜晖金属表面处理有限公司 2026 年强制性清洁生产审核（第二轮）"
+    )
+    assert title.cursorPosition() > 0  # while the user is in the field the cursor stays where it was
+    title.clearFocus()
+    sample_context.undo()
+    assert title.text().startswith("参考审核样例") and title.cursorPosition() == 0
