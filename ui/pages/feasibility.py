@@ -136,7 +136,7 @@ class RecommendedPage(StepPage):
             (_("尚未决定"), [f for f in studied if f.status == OptionStatus.proposed.value]),
         ):
             if picked:
-                names = "；".join(self._describe(f) for f in picked)
+                names = _("；").join(self._describe(f) for f in picked)
                 lines.append(_("<b>{0}</b>：{1}").format(label, names))
         self.verdict.setText("<br>".join(lines) or _("还没有需进一步研究的方案。"))
 

@@ -63,7 +63,7 @@ class InterimReportPage(StepPage):
         study = options.by_screening.get("study")
         if study is not None and study.count:
             lines.append(
-                _("需进一步研究的中/高费方案 {0} 项：{1}。").format(study.count, "、".join(study.codes))
+                _("需进一步研究的中/高费方案 {0} 项：{1}。").format(study.count, _("、").join(study.codes))
             )
         self.figures.setText("\n\n".join(lines) or _("还没有方案。"))
 

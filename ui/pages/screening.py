@@ -38,7 +38,7 @@ class ScreeningVerdict(QLabel):
             _("第 {0} 名 {1}（{2}）").format(rank, name, format_number(total)) for rank, name, total in ranked
         )
         waiting = len(self.scores.candidates) - len(ranked)
-        text = _("排序：") + order + "。"
+        text = _("排序：") + order + _("。")
         if waiting:
             text += _("另有 {0} 个方案尚未打完分。").format(waiting)
         ties = self.scores.result.ties if self.scores.result else ()
