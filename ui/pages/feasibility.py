@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cp_audit.i18n import N_, _
 from cp_audit.models import Option
-from cp_audit.models.base import EffectBasis, OptionStatus, Screening
+from cp_audit.models.base import EffectBasis, OptionStatus, OwnerKind, Screening
+from ui.attachments import AttachmentsPanel
 from ui.columns import ColumnEnum, ColumnSpec, Kind
 from ui.forms import RecordForm
 from ui.live_results import RefreshSoon, live_results
@@ -66,8 +67,12 @@ class EvaluationPage(StepPage):
                     _("预期的资源和污染物削减（每年）"), TableEditor(self.effects, visible_rows=4), note=note
                 )
             )
+        else:  # quotations, test reports, market data
+            self.files = AttachmentsPanel(self.context, OwnerKind.option)
+            self.options.current_row_changed.connect(self.files.set_owner)
+            detail.append(section(_("所选方案的附件"), self.files))
         self.options.select_first()
-        right = detail[0] if len(detail) == 1 else stacked(*detail)
+        right = stacked(*detail)
         return side_by_side(section(_("需进一步研究的方案"), self.options), right, sizes=(1, 1))
 
     def _show_effects(self, option_id: int | None) -> None:
