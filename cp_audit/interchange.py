@@ -30,7 +30,7 @@ from cp_audit.errors import AuditError
 from cp_audit.i18n import _
 from cp_audit.models import SINGLETONS, TABLES, table_class
 from cp_audit.resources import resource_path
-from cp_audit.validation import Problem, column_kind, row_problems, table_problems
+from cp_audit.validation import Problem, column_kind, kind_problem, label, row_problems, table_problems
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def _from_json(value: Any, kind: str) -> Any:
     if value is None:
         return None
     if kind == "bytes":
-        return base64.b64decode(value)
+        return base64.b64decode(value, validate=True)  # not silently skipping what is not base64
     if kind == "date":
         return date.fromisoformat(value)
     if kind == "datetime":
@@ -224,8 +224,8 @@ def document_problems(document: Mapping[str, Any]) -> list[str]:
     problems += _reference_problems(tables)
     for name, rows in tables.items():
         model = table_class(name)
-        decoded = [_decode_row(model, row) for row in rows]
         found: list[Problem] = []
+        decoded = [_decode_row(model, row, found, index) for index, row in enumerate(rows)]
         for index, row in enumerate(decoded):
             found += row_problems(model, row, index)
         found += table_problems(model, decoded)
@@ -261,15 +261,29 @@ def _schema_message(error) -> str:
     return error.message
 
 
-def _decode_row(model, row: Mapping[str, Any]) -> dict[str, Any]:
-    """A full row: the document's values decoded, every column it leaves out at the model's default."""
-    kinds = {c.name: column_kind(c) for c in model.__table__.columns}
+def _decode_row(
+    model, row: Mapping[str, Any], problems: list[Problem] | None = None, index: int | None = None
+) -> dict[str, Any]:
+    """A full row: the document's values decoded, every column it leaves out at the model's default. A
+    value of the right JSON type that still cannot be decoded (2026-13-45, bad base64) is added to
+    `problems` and left out of the row."""
+    columns = model.__table__.columns
     full = {
         name: info.get_default(call_default_factory=True)
         for name, info in model.model_fields.items()
         if name != "id"
     }
-    full.update({k: _from_json(v, kinds[k]) for k, v in row.items()})
+    for name, value in row.items():
+        kind = column_kind(columns[name])
+        try:
+            full[name] = _from_json(value, kind)
+        except ValueError as exc:  # binascii.Error is one too
+            if problems is None:
+                raise
+            full.pop(name, None)
+            message = _("不是有效的 base64 编码。") if kind == "bytes" else kind_problem(columns[name], value)
+            message = message or str(exc)
+            problems.append(Problem(model.__tablename__, index, name, f"{label(model, name)}: {message}"))
     return {k: (v.value if isinstance(v, Enum) else v) for k, v in full.items()}
 
 

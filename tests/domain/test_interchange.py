@@ -98,6 +98,18 @@ MALFORMED = [
         lambda d: d["tables"]["attachment"][0].update(file_name="../照片.jpg"),
         "$.tables.attachment[0].file_name",
     ),
+    # values the JSON Schema lets through (a string of the right shape) that are not what they claim
+    (
+        lambda d: d["tables"]["option"][0].update(start_on="2026-13-45"),
+        "$.tables.option[0].start_on: 开始日期: ",
+    ),
+    (lambda d: d["tables"]["period"][0].update(start="2025-02-30"), "$.tables.period[0].start: "),
+    (
+        lambda d: d["tables"]["attachment"][0].update(added_at="yesterday"),
+        "$.tables.attachment[0].added_at: ",
+    ),
+    (lambda d: d["tables"]["attachment"][0].update(data="not base64!"), "$.tables.attachment[0].data: "),
+    (lambda d: d["tables"]["attachment"][0].update(data="AA!A"), "$.tables.attachment[0].data: "),
     (lambda d: d["tables"]["option"][0].pop("code"), "$.tables.option[0]"),
     (lambda d: d["tables"]["option"][0].update(start_on="20/07/2026"), "$.tables.option[0].start_on"),
     (lambda d: d["tables"]["option"][0].update(colour="red"), "$.tables.option[0]"),
