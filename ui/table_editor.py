@@ -36,6 +36,10 @@ class RecordTableView(QTableView):
         super().__init__(owner)
         self._owner = owner
 
+    def setSortingEnabled(self, enable: bool) -> None:
+        super().setSortingEnabled(enable)
+        self._owner._fit_columns()  # a sortable header needs room for its arrow
+
     def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             self._owner.copy()
@@ -283,5 +287,7 @@ class TableEditor(QWidget):
             spec = self.model.column_spec(column) if hasattr(self.model, "column_spec") else None
             width = min(header.sectionSize(column), limit)
             if spec is not None and spec.width_chars:
-                width = self.view.fontMetrics().averageCharWidth() * spec.width_chars
+                chosen = self.view.fontMetrics().averageCharWidth() * spec.width_chars
+                # never narrower than the header: English headers are longer than the Chinese ones
+                width = max(chosen, min(header.sectionSizeHint(column), limit))
             header.resizeSection(column, width)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QImage, QLinearGradient, QPainter
 from PySide6.QtWidgets import QApplication, QTabWidget
 
@@ -131,3 +132,49 @@ def test_pages_still_fit_when_the_words_get_longer(window, monkeypatch, tmp_path
     window.workspace.show_step("2.4")
     QApplication.processEvents()
     window.grab().save(str(shots_folder(tmp_path) / "pseudo-en-2.4.png"))
+
+
+def test_english_column_headers_are_not_cut(window):
+    """Seen on the English screenshots (1.2, 1.3, 2.1): a column given a width in characters cut its
+    header (Department and position, Equipment name). Every table column is at least as wide as its
+    header now, up to the widest a column gets (about 36 characters)."""
+    from ui.table_editor import MAX_COLUMN_CHARS, TableEditor
+
+    window.set_language("en")
+    cut = []
+    for step in STEPS:
+        page = window.workspace.show_step(step.number)
+        for editor in page.findChildren(TableEditor):
+            header = editor.view.horizontalHeader()
+            limit = editor.view.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARS
+            for column in range(header.count()):
+                if header.isSectionHidden(column):
+                    continue
+                if header.sectionSize(column) < min(header.sectionSizeHint(column), limit):
+                    cut.append(f"{step.number} {editor.model.headerData(column, Qt.Orientation.Horizontal)}")
+    assert not cut, cut
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_figures_in_tables_are_not_cut(window, language):
+    """Seen on the 5.5 screenshots: NPV and IRR showed as “1,258,25…” because the columns were fitted
+    before the engine's figures arrived. A number cut short is worse than a long column."""
+    from ui.columns import NUMERIC, Kind
+    from ui.table_editor import MAX_COLUMN_CHARS, TableEditor
+
+    window.set_language(language)
+    cut = []
+    for step in STEPS:
+        page = window.workspace.show_step(step.number)
+        QApplication.processEvents()
+        for editor in page.findChildren(TableEditor):
+            view, model = editor.view, editor.model
+            limit = view.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARS
+            for column in range(model.columnCount()):
+                spec = model.column_spec(column) if hasattr(model, "column_spec") else None
+                numeric = spec is not None and (spec.kind in NUMERIC or spec.kind == Kind.computed)
+                if not numeric or view.isColumnHidden(column) or not model.rowCount():
+                    continue
+                if view.columnWidth(column) < min(view.sizeHintForColumn(column), limit):
+                    cut.append(f"{step.number} {model.headerData(column, Qt.Orientation.Horizontal)}")
+    assert not cut, cut

@@ -113,13 +113,13 @@ class RecommendedPage(StepPage):
 
     def build(self) -> QWidget:
         self.model = RecommendedOptionModel(self.context, STUDY)
-        self.options = TableEditor(self.model, visible_rows=6, can_add=False, can_delete=False)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self._refresh = RefreshSoon(
             self.context, OPTION_TABLES | {"option_score", "criterion"}, self.refresh, self
         )
-        self.refresh()
+        self.refresh()  # before the table is built: its columns fit the engine's NPV and IRR
+        self.options = TableEditor(self.model, visible_rows=6, can_add=False, can_delete=False)
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
