@@ -440,3 +440,15 @@ def test_a_typed_total_that_differs_from_its_lines_is_pointed_out(
     qtbot.waitUntil(lambda: "不一致" in page.result.problems.text())
     assert "1,300,000.00" in page.result.problems.text() and "1,280,000.00" in page.result.problems.text()
     assert parse_number(page.result.values["净现值 NPV (元)"].text()) == pytest.approx(f7["NPV"], abs=0.005)
+
+
+def test_a_hidden_page_catches_up_when_shown(qtbot, show, sample_context):
+    """Pages stay alive when the user leaves them; they recompute only when shown again."""
+    page = show(EconomicsPage(sample_context, step("5.4")))
+    page.hide()
+    f10 = services.rows(sample_context.audit, Option, code="F10")[0]
+    services.update_row(sample_context.audit, Option, f10.id, {"depreciation_years": 5, "life_years": 8})
+    qtbot.wait(20)
+    assert shown(page.summary, row_of(page.summary, "F10"), 8) == "待填写"
+    page.show()
+    qtbot.waitUntil(lambda: shown(page.summary, row_of(page.summary, "F10"), 8) == "可行")

@@ -17,9 +17,10 @@ from ui.cells import RowIdRole
 from ui.columns import ColumnSpec, Kind
 from ui.formatting import format_number
 from ui.forms import RecordForm
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.pages.base import StepPage, column, hint, scrolled, section, side_by_side, stacked, tabs
 from ui.pages.option_register import OPTION_TABLES, read_only_table
+from ui.shown_refresh import ShownRefresh
 from ui.table_editor import TableEditor
 from ui.tables.economics import (
     FEASIBLE,
@@ -140,7 +141,7 @@ class EconomicsPage(StepPage):
         self.flows = CashFlowTableModel(self)
         flows_view = read_only_table(self.flows)
         flows_view.verticalHeader().hide()
-        self._refresh = RefreshSoon(self.context, OPTION_TABLES, self.refresh, self)
+        self._refresh = ShownRefresh(self.context, OPTION_TABLES, self.refresh, widget=self, parent=self)
         self.refresh()
         lines_note = hint(
             _(

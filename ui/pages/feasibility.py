@@ -15,9 +15,10 @@ from cp_audit.models.base import EffectBasis, OptionStatus, OwnerKind, Screening
 from ui.attachments import AttachmentsPanel
 from ui.columns import ColumnEnum, ColumnSpec, Kind
 from ui.forms import RecordForm
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.pages.base import StepPage, column, scrolled, section, side_by_side, stacked
 from ui.pages.option_register import OPTION_TABLES
+from ui.shown_refresh import ShownRefresh
 from ui.table_editor import TableEditor
 from ui.tables.economics import RecommendedOptionModel, verdict_text
 from ui.tables.option_register import OptionEffectTableModel, OptionRegisterModel
@@ -115,8 +116,12 @@ class RecommendedPage(StepPage):
         self.model = RecommendedOptionModel(self.context, STUDY)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
-        self._refresh = RefreshSoon(
-            self.context, OPTION_TABLES | {"option_score", "criterion"}, self.refresh, self
+        self._refresh = ShownRefresh(
+            self.context,
+            OPTION_TABLES | {"option_score", "criterion"},
+            self.refresh,
+            widget=self,
+            parent=self,
         )
         self.refresh()  # before the table is built: its columns fit the engine's NPV and IRR
         self.options = TableEditor(self.model, visible_rows=6, can_add=False, can_delete=False)

@@ -9,10 +9,11 @@ from cp_audit.calc.scoring import CostClass
 from cp_audit.i18n import N_, _
 from cp_audit.models.base import Phase
 from ui.formatting import format_number
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.pages.base import StepPage, column, scrolled, section, side_by_side
 from ui.pages.generic import ChecklistTree
 from ui.pages.option_register import OPTION_TABLES
+from ui.shown_refresh import ShownRefresh
 
 REPORT_PHASES = (Phase.preparation, Phase.pre_assessment, Phase.assessment, Phase.options)
 
@@ -27,7 +28,7 @@ class InterimReportPage(StepPage):
         self.checklist = ChecklistTree(self.context, REPORT_PHASES)
         self.figures = QLabel()
         self.figures.setWordWrap(True)
-        self._refresh = RefreshSoon(self.context, OPTION_TABLES, self.refresh, self)
+        self._refresh = ShownRefresh(self.context, OPTION_TABLES, self.refresh, widget=self, parent=self)
         self.refresh()
         results = section(_("中期审核结果要点"), scrolled(column(self.figures)))
         return side_by_side(section(_("报告第一至四章所需资料"), self.checklist), results, sizes=(3, 2))

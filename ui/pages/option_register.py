@@ -24,9 +24,10 @@ from cp_audit.i18n import N_, _
 from cp_audit.models.base import Aspect, EffectBasis, OptionStatus, OwnerKind, Screening
 from ui.attachments import AttachmentsPanel
 from ui.formatting import format_number
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.option_charts import BarChart, BarRow
 from ui.pages.base import StepPage, column, section, side_by_side, stacked
+from ui.shown_refresh import ShownRefresh
 from ui.table_editor import TableEditor
 from ui.tables.option_register import (
     ASPECT_LABELS,
@@ -144,7 +145,9 @@ class OptionRegisterPage(StepPage):
         self.files = AttachmentsPanel(self.context, OwnerKind.option)
         self.register.current_row_changed.connect(self.files.set_owner)
         self.register.select_first()
-        self._refresh = RefreshSoon(self.context, OPTION_TABLES, self.refresh_figures, self)
+        self._refresh = ShownRefresh(
+            self.context, OPTION_TABLES, self.refresh_figures, widget=self, parent=self
+        )
         self.refresh_figures()
         register = section(_("方案汇总"), column(self.filters, self.register, stretch_last=True))
         return side_by_side(register, section(_("所选方案的附件"), self.files), sizes=(5, 1))
@@ -180,7 +183,7 @@ class OptionSummaryPage(StepPage):
         self.by_status = TallyTableModel(STATUS_LABELS, self)
         self.aspect_chart = BarChart(_("还没有方案。"))
         self.class_chart = BarChart(_("还没有方案。"))
-        self._refresh = RefreshSoon(self.context, OPTION_TABLES, self.refresh, self)
+        self._refresh = ShownRefresh(self.context, OPTION_TABLES, self.refresh, widget=self, parent=self)
         self.refresh()
         left = stacked(
             section(_("按方面汇总"), read_only_table(self.by_aspect)),
@@ -312,7 +315,9 @@ class LowCostResultsPage(OptionSubsetPage):
         page = super().build()
         self.totals = QLabel()
         self.totals.setWordWrap(True)
-        self._refresh = RefreshSoon(self.context, OPTION_TABLES, self.refresh_totals, self)
+        self._refresh = ShownRefresh(
+            self.context, OPTION_TABLES, self.refresh_totals, widget=self, parent=self
+        )
         self.refresh_totals()
         holder = QWidget()
         layout = QVBoxLayout(holder)

@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from cp_audit.i18n import N_, _
 from cp_audit.models.base import CriterionScope
 from ui.formatting import format_number
-from ui.live_results import RefreshSoon, live_results
+from ui.live_results import live_results
 from ui.pages.base import StepPage, column, section, stacked, tabs
 from ui.pages.option_register import OPTION_TABLES, OptionFilterBar, read_only_table
+from ui.shown_refresh import ShownRefresh
 from ui.table_editor import TableEditor
 from ui.tables.option_register import SCREENING_LABELS, OptionFilterProxy, TallyTableModel
 from ui.tables.pre_assessment import CriterionTableModel
@@ -70,7 +71,9 @@ class ScreeningPage(StepPage):
         self.filters = OptionFilterBar(self.proxy)
         self.options = TableEditor(self.proxy, visible_rows=6)
         self.by_screening = TallyTableModel(SCREENING_LABELS, self)
-        self._refresh = RefreshSoon(self.context, OPTION_TABLES, self.refresh_tallies, self)
+        self._refresh = ShownRefresh(
+            self.context, OPTION_TABLES, self.refresh_tallies, widget=self, parent=self
+        )
         self.refresh_tallies()
         register = section(_("方案初步筛选"), column(self.filters, self.options, stretch_last=True))
         counts = section(_("初步筛选结果汇总"), read_only_table(self.by_screening))
