@@ -64,12 +64,14 @@ def read_only_table(model, most_chars: int = 30) -> QTableView:
 
 
 def fit_columns(view: QTableView, most_chars: int = 30) -> None:
-    """Columns as wide as their content, but a long name no wider than about 30 characters."""
+    """Columns as wide as their content, but a long name no wider than about 30 characters; never
+    narrower than the header (English headers are longer than the Chinese ones)."""
     view.resizeColumnsToContents()
     limit = view.fontMetrics().averageCharWidth() * most_chars
     header = view.horizontalHeader()
     for section_number in range(header.count()):
-        header.resizeSection(section_number, min(header.sectionSize(section_number), limit))
+        widest = max(limit, header.sectionSizeHint(section_number))
+        header.resizeSection(section_number, min(header.sectionSize(section_number), widest))
 
 
 def combo(choices: list[tuple[Any, str]]) -> QComboBox:
