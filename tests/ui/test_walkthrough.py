@@ -174,8 +174,8 @@ def window(qtbot, tmp_path):
 
 @pytest.fixture
 def audit_path(tmp_path) -> Path:
-    (tmp_path / "first").mkdir()
-    (tmp_path / "again").mkdir()
+    (tmp_path / "first").mkdir(exist_ok=True)
+    (tmp_path / "again").mkdir(exist_ok=True)
     return tmp_path / "走查.cpaudit"
 
 
