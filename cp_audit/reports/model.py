@@ -48,11 +48,17 @@ class Column:
 
 @dataclass
 class Table:
+    """A numbered table. Too wide for the page, it is printed in parts (续表) of whole column groups:
+    each part repeats the `key_columns` leading columns; the others come in groups of `column_group`
+    (a candidate's R and R×W) that are never separated."""
+
     caption: str
     columns: list[Column]
     rows: list[list[CellValue]]
     total_row: list[CellValue] | None = None
     notes: list[str] = field(default_factory=list)
+    key_columns: int = 1
+    column_group: int = 1
 
 
 @dataclass

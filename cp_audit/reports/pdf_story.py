@@ -24,7 +24,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from cp_audit.reports import model
 from cp_audit.reports.charts import ChartLabels, chart_drawing
 from cp_audit.reports.pdf_images import PreparedImage, prepare_image
-from cp_audit.reports.pdf_styles import BoldParagraph, make_styles
+from cp_audit.reports.pdf_styles import BoldParagraph, CachedParagraph, make_styles
 from cp_audit.reports.pdf_tables import FONT_COMMAND, key_value_flowables, split_tall_rows, table_flowables
 from cp_audit.reports.template import ReportTemplate
 from cp_audit.reports.text import markup, single_line
@@ -179,7 +179,7 @@ class StoryBuilder:
 
     def _block(self, block: model.Block) -> list[Flowable]:
         if isinstance(block, model.Paragraph):
-            return [Paragraph(markup(block.text), self.styles.body)]
+            return [CachedParagraph(markup(block.text), self.styles.body)]
         if isinstance(block, model.KeyValueTable):
             return key_value_flowables(block, self.styles, self.frame_width)
         if isinstance(block, model.Table):
@@ -195,8 +195,8 @@ class StoryBuilder:
             return [PageBreak()]
         raise TypeError(f"not a block of the report model: {type(block).__name__}")
 
-    def _caption(self, label: str, caption: str) -> Paragraph:
-        paragraph = Paragraph(markup(f"{label} {single_line(caption)}".strip()), self.styles.caption)
+    def _caption(self, label: str, caption: str) -> CachedParagraph:
+        paragraph = CachedParagraph(markup(f"{label} {single_line(caption)}".strip()), self.styles.caption)
         paragraph.caption_label = label
         return paragraph
 

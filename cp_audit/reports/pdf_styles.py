@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
@@ -15,10 +16,27 @@ from cp_audit.reports.fonts import CJK
 from cp_audit.reports.template import Layout
 
 ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-TEXT_COLOR = "#000000"
+# A Color, not "#000000": ReportLab parses a colour string again every time a paragraph is drawn.
+TEXT_COLOR = colors.black
 
 
-class BoldParagraph(Paragraph):
+class CachedParagraph(Paragraph):
+    """A Paragraph that keeps its last line breaking: ReportLab wraps a table's cells again for every
+    split of the table and in every build pass, always at the column's width, and the lines only
+    depend on that width."""
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth, availHeight):
+        # split() drops the lines (blPara) when the paragraph must move on: then break them again
+        if self._wrapped is not None and self._wrapped[0] == availWidth and hasattr(self, "blPara"):
+            return self._wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size)
+        return size
+
+
+class BoldParagraph(CachedParagraph):
     """A paragraph drawn with fill+stroke (PDF text render mode 2), since the one CJK face has no bold.
 
     The stroke is `stroke_ratio` of the font size wide: about the weight difference between a regular and

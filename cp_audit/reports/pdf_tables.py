@@ -5,18 +5,19 @@ Style: thin grey grid, grey header, very light zebra rows, so it prints well in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
 from cp_audit.reports import text as rich
 from cp_audit.reports.fonts import CJK
 from cp_audit.reports.formatting import format_value
 from cp_audit.reports.model import Column, KeyValueTable, Table
-from cp_audit.reports.pdf_styles import BoldParagraph, Styles
+from cp_audit.reports.pdf_styles import BoldParagraph, CachedParagraph, Styles
 from cp_audit.reports.template import Labels
 
 PADDING = 3.0
@@ -25,6 +26,8 @@ HEADER_FILL = colors.Color(0.87, 0.87, 0.87)
 ZEBRA_FILL = colors.Color(0.95, 0.95, 0.95)
 TOTAL_FILL = colors.Color(0.91, 0.91, 0.91)
 MAX_COLUMN_SHARE = 0.6  # no column's natural width may claim more than this share of the frame
+MAX_KEY_SHARE = 0.4  # the key columns repeated in each part of a wide table: at most this share
+MAX_PART_COLUMNS = 12  # columns in one part of a table too wide for the page, key columns included
 SHRINK_FACTORS = (1.0, 0.9, 0.8, 0.7)
 # Taller cells continue in extra rows of the same logical row. ReportLab's own in-row splitting
 # (splitInRow) repeated header rows in a loop and left empty giant rows when a 5,000-character cell
@@ -58,18 +61,70 @@ def _minimum(column: Column, texts: list[str], size: float, cap: float) -> float
 
 
 def table_flowables(table: Table, label: str, styles: Styles, labels: Labels, width: float) -> list[Flowable]:
-    """Caption above ("表3-2 …"), the table with its header repeated on every page, then the notes."""
-    caption = Paragraph(rich.markup(f"{label} {rich.single_line(table.caption)}".strip()), styles.caption)
-    caption.keepWithNext = 1
-    flowables: list[Flowable] = [caption]
+    """Caption above ("表3-2 …"), the table with its header repeated on every page, then the notes.
+
+    A table too wide for the page even in the smallest font comes in parts of whole column groups, each
+    under its own caption ("续表3-2 …") and repeating the key columns."""
+    title = rich.single_line(table.caption)
+    flowables: list[Flowable] = [_caption(f"{label} {title}", styles)]
     if table.columns:
-        flowables.append(_data_table(table, styles, labels, width))
+        text = TableText.of(table, labels)
+        for index, part in enumerate(column_parts(table, text, styles, width)):
+            if index:
+                continued = labels.table_continued.format(label=label) if label else ""
+                flowables += [Spacer(1, styles.body.fontSize * 0.5), _caption(f"{continued} {title}", styles)]
+            flowables.append(_data_table(text.part(part), styles, width))
     else:
-        flowables.append(Paragraph(rich.markup(labels.no_data), styles.cells["center"]))
+        flowables.append(CachedParagraph(rich.markup(labels.no_data), styles.cells["center"]))
     for note in table.notes:
-        flowables.append(Paragraph(rich.markup(labels.notes_prefix + note), styles.note))
+        flowables.append(CachedParagraph(rich.markup(labels.notes_prefix + note), styles.note))
     flowables.append(Spacer(1, styles.body.fontSize * 0.5))
     return flowables
+
+
+def _caption(text: str, styles: Styles) -> CachedParagraph:
+    caption = CachedParagraph(rich.markup(text.strip()), styles.caption)
+    caption.keepWithNext = 1
+    return caption
+
+
+@dataclass
+class TableText:
+    """A table as the texts it shows: column specs, header texts, formatted body rows (total row last),
+    and the measured column widths per font size (each column's own, so parts reuse them)."""
+
+    columns: list[Column]
+    headers: list[str]
+    body: list[list[str]]
+    total_index: int | None  # index of the total row in the physical table (the header is row 0)
+    measured: dict[tuple[float, float], tuple[list[float], list[float]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, table: Table, labels: Labels) -> TableText:
+        total_index = len(table.rows) + 1 if table.total_row is not None else None
+        headers = [_header_text(c, labels) for c in table.columns]
+        return cls(list(table.columns), headers, _rows_as_text(table), total_index)
+
+    def extents(self, size: float, cap: float) -> tuple[list[float], list[float]]:
+        """Natural and minimum width of each column at font `size`, none wider than `cap`."""
+        if (size, cap) not in self.measured:
+            self.measured[size, cap] = _column_extents(self, size, cap)
+        return self.measured[size, cap]
+
+    def part(self, indexes: list[int]) -> TableText:
+        if len(indexes) == len(self.columns):
+            return self
+        measured = {
+            key: ([natural[i] for i in indexes], [minimum[i] for i in indexes])
+            for key, (natural, minimum) in self.measured.items()
+        }
+        return TableText(
+            [self.columns[i] for i in indexes],
+            [self.headers[i] for i in indexes],
+            [[row[i] for i in indexes] for row in self.body],
+            self.total_index,
+            measured,
+        )
 
 
 def _rows_as_text(table: Table) -> list[list[str]]:
@@ -92,37 +147,77 @@ def _header_text(column: Column, labels: Labels) -> str:
     return f"{column.header}\n{labels.unit_format.format(unit=column.unit)}"
 
 
-def _data_table(table: Table, styles: Styles, labels: Labels, width: float) -> RLTable:
-    headers = [_header_text(c, labels) for c in table.columns]
-    body = _rows_as_text(table)
+def column_parts(table: Table, text: TableText, styles: Styles, width: float) -> list[list[int]]:
+    """Column indexes of each part: all columns when there are at most MAX_PART_COLUMNS and they fit in the
+    smallest font; otherwise the key columns plus as many whole groups as fit in the normal font (at most
+    MAX_PART_COLUMNS in all), spread evenly."""
+    count, cap, size = len(text.columns), width * MAX_COLUMN_SHARE, styles.cells["left"].fontSize
+    minimum = text.extents(size, cap)[1]
+    if count <= MAX_PART_COLUMNS and (
+        sum(minimum) <= width or sum(text.extents(size * SHRINK_FACTORS[-1], cap)[1]) <= width
+    ):
+        return [list(range(count))]
+    keys = min(max(table.key_columns, 0), count - 1)
+    while keys and sum(minimum[:keys]) > width * MAX_KEY_SHARE:  # keys must leave room for the data
+        keys -= 1
+    group = max(table.column_group, 1) if keys == table.key_columns else 1
+    rest = list(range(keys, count))
+    groups = [rest[i : i + group] for i in range(0, len(rest), group)]
+    room = width - sum(minimum[:keys])
+
+    def fits(part: list[int]) -> bool:
+        return len(part) + keys <= MAX_PART_COLUMNS and sum(minimum[i] for i in part) <= room
+
+    if not all(fits(g) for g in groups):  # a group wider than the page: its columns go separately
+        groups = [[i] for i in rest]
+    parts = _packed(groups, fits)
+    return [list(range(keys)) + part for part in parts]
+
+
+def _packed(groups: list[list[int]], fits) -> list[list[int]]:
+    """Groups in order, in as few parts as greedy packing needs, then as evenly spread as still fits."""
+    greedy: list[list[int]] = [[]]
+    for group in groups:
+        if greedy[-1] and not fits(greedy[-1] + group):
+            greedy.append([])
+        greedy[-1] += group
+    count, extra = divmod(len(groups), len(greedy))  # the first `extra` parts take one group more
+    bounds = [i * count + min(i, extra) for i in range(len(greedy) + 1)]
+    even = [[c for g in groups[a:b] for c in g] for a, b in pairwise(bounds)]
+    return even if all(fits(p) for p in even) else greedy
+
+
+def _data_table(text: TableText, styles: Styles, width: float) -> RLTable:
+    cap = width * MAX_COLUMN_SHARE
     for factor in SHRINK_FACTORS:  # a wide table gets a smaller font before its numbers must wrap
-        size = styles.cells["left"].fontSize * factor
-        natural, minimum = _column_extents(table.columns, headers, body, size, width * MAX_COLUMN_SHARE)
+        natural, minimum = text.extents(styles.cells["left"].fontSize * factor, cap)
         if sum(minimum) <= width:
             break
     cells = {align: _scaled(style, factor) for align, style in styles.cells.items()}
     header_style = _scaled(styles.header_cell, factor)
     ratio = styles.bold_stroke_ratio
-    total_index = len(table.rows) + 1 if table.total_row is not None else None
-    logical: list[list[Flowable]] = [[BoldParagraph(rich.markup(h), header_style, ratio) for h in headers]]
-    for index, row in enumerate(body, start=1):
-        make = (lambda t, s: BoldParagraph(t, s, ratio)) if index == total_index else Paragraph
-        logical.append([make(rich.markup(text), cells[c.alignment]) for text, c in zip(row, table.columns)])
+    logical: list[list[Flowable]] = [
+        [BoldParagraph(rich.markup(h), header_style, ratio) for h in text.headers]
+    ]
+    for index, row in enumerate(text.body, start=1):
+        make = (lambda t, s: BoldParagraph(t, s, ratio)) if index == text.total_index else CachedParagraph
+        logical.append([make(rich.markup(cell), cells[c.alignment]) for cell, c in zip(row, text.columns)])
     widths = column_widths(natural, minimum, width)
     grid = split_tall_rows(logical, widths)
     header_rows = grid.spans[0][1] + 1
     repeat = header_rows if header_rows <= 2 else 0  # a header that tall is not worth repeating
     result = RLTable(grid.rows, colWidths=widths, repeatRows=repeat, hAlign="CENTER")
-    result.setStyle(_grid_style(grid, total_index, zebra=True))
+    result.setStyle(_grid_style(grid, text.total_index, zebra=True))
     return result
 
 
-def _column_extents(columns, headers, body, size: float, cap: float) -> tuple[list[float], list[float]]:
+def _column_extents(text: TableText, size: float, cap: float) -> tuple[list[float], list[float]]:
     natural, minimum = [], []
-    for i, column in enumerate(columns):
-        texts = [row[i] for row in body]
-        natural.append(max(_measure(texts, size, cap), _measure([headers[i]], size, cap)))
-        minimum.append(_minimum(column, texts + [headers[i]] if column.kind == "text" else texts, size, cap))
+    for i, column in enumerate(text.columns):
+        texts = [row[i] for row in text.body]
+        header = text.headers[i]
+        natural.append(max(_measure(texts, size, cap), _measure([header], size, cap)))
+        minimum.append(_minimum(column, texts + [header] if column.kind == "text" else texts, size, cap))
     return natural, minimum
 
 
@@ -222,8 +317,8 @@ def key_value_flowables(block: KeyValueTable, styles: Styles, width: float) -> l
     value_column = Column("")
     logical = [
         [
-            Paragraph(rich.markup(label), styles.cells["left"]),
-            Paragraph(rich.markup(format_value(value, value_column)), styles.cells["left"]),
+            CachedParagraph(rich.markup(label), styles.cells["left"]),
+            CachedParagraph(rich.markup(format_value(value, value_column)), styles.cells["left"]),
         ]
         for label, value in block.rows
     ]

@@ -72,6 +72,7 @@ class Labels:
     total_row: str
     image_unreadable: str
     no_data: str
+    table_continued: str = "续{label}"  # the caption of a wide table's further parts: "续表4-3"
 
     def page_label(self, page: int, total: int) -> str:
         return self.page_of.format(page=page, total=total)
@@ -176,6 +177,7 @@ def _read_labels(node: _Json) -> Labels:
         total_row=node.child("total_row").text(),
         image_unreadable=node.child("image_unreadable").text(),
         no_data=node.child("no_data").text(),
+        table_continued=node.optional("table_continued", "续{label}").formatted("label"),
     )
 
 

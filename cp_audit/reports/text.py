@@ -5,6 +5,7 @@ Uncovered characters show as "[U+1F44D]"; Arabic is drawn unshaped (shaping woul
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -16,6 +17,7 @@ FALLBACK_COLOR = "#666666"
 
 _LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"}
 _ESCAPES = {'"': "&quot;", "'": "&#39;"}
+_VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ def _is_dropped(ch: str) -> bool:
 def clean(text: object) -> str:
     """Normalise line breaks to "\\n", tabs to spaces; drop control/format characters; repair lone surrogates."""
     source = "" if text is None else str(text)
+    if source.isprintable() and not _VARIATION_SELECTOR.search(source):
+        return source  # the usual case: no line break, tab, control, format or surrogate character
     source = source.replace("\r\n", "\n")
     out: list[str] = []
     for ch in source:
@@ -64,15 +68,25 @@ def _font_of(ch: str, current: Run | None) -> str | None:
 def runs(text: object) -> list[Run]:
     """Split cleaned text into runs by font coverage (CJK face first, then DejaVu)."""
     result: list[Run] = []
+    current: Run | None = None  # the open run, None after a fallback run
+    pending: list[str] = []  # its characters
+
+    def close() -> None:
+        if current is not None:
+            result.append(Run(current.font, "".join(pending)))
+
     for ch in clean(text):
-        current = result[-1] if result else None
         font = _font_of(ch, current)
         if font is None:
+            close()
             result.append(Run(LATIN, f"[U+{ord(ch):04X}]", fallback=True))
-        elif current is not None and current.font == font and not current.fallback:
-            result[-1] = Run(font, current.text + ch)
+            current, pending = None, []
+        elif current is not None and current.font == font:
+            pending.append(ch)
         else:
-            result.append(Run(font, ch))
+            close()
+            current, pending = Run(font, ""), [ch]
+    close()
     return result
 
 

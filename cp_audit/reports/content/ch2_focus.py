@@ -80,7 +80,7 @@ def weighted_sum(ctx: ReportContext) -> list[Block]:
         ranks += ["", result.ranks[key]]
     rows += [total, ranks]
     notes = [_("评分标准：{0}。").format(ctx.info.focus_score_scale)] if ctx.info.focus_score_scale else []
-    table = Table(_("审核重点权重总和计分排序"), columns, rows, notes=notes)
+    table = Table(_("审核重点权重总和计分排序"), columns, rows, notes=notes, key_columns=2, column_group=2)
     return [
         Paragraph(_("采用权重总和计分排序法对备选审核重点进行评分，结果见下表。")),
         table,

@@ -148,5 +148,6 @@ def _intensity_table(ctx: ReportContext) -> list[Block]:
             [col.text(_("指标")), col.centered(_("单位")), *col.per_period(periods)],
             rows,
             notes=notes,
+            key_columns=2,
         )
     ]

@@ -64,6 +64,7 @@ def noise(ctx: ReportContext) -> list[Block]:
             _("噪声监测结果"),
             [col.text(_("监测点位")), col.centered(_("单位")), *col.per_period(ctx.full_years)],
             [[i.name_zh, i.unit, *ctx.item_values(i)] for i in items],
+            key_columns=2,
         )
     ]
 
@@ -107,7 +108,7 @@ def solid_waste(ctx: ReportContext) -> list[Block]:
     columns, rows = col.without_empty(columns, rows, {len(columns) - 1})
     return [
         Paragraph(_("企业产生的固体废物及其处置情况见下表。")),
-        Table(_("固体废物产生及处置情况"), columns, rows),
+        Table(_("固体废物产生及处置情况"), columns, rows, key_columns=3),
     ]
 
 
@@ -136,6 +137,7 @@ def _monitoring(ctx: ReportContext, category: ItemCategory, caption: str) -> lis
                 *col.per_period(ctx.full_years, decimals=decimals),
             ],
             [[i.name_zh, points[i.point_id].name_zh, i.unit, *ctx.item_values(i)] for i in items],
+            key_columns=3,
         )
     ]
 
@@ -165,6 +167,7 @@ def _loads(ctx: ReportContext, category: ItemCategory, caption: str) -> list[Blo
             [col.text(_("污染物")), col.text(_("监测位置")), *col.per_period(periods, "kg/a", 2)],
             rows,
             notes=[_("年排放量 = 年均浓度 × 对应排放量（废气按风量 × 运行小时数计）。")],
+            key_columns=2,
         )
     ]
 

@@ -99,7 +99,7 @@ def production(ctx: ReportContext) -> list[Block]:
         col.centered(_("单位")),
         *col.per_period(ctx.full_years, decimals=decimals),
     ]
-    blocks.append(Table(_("主要产品产量"), columns, rows, total_row=total))
+    blocks.append(Table(_("主要产品产量"), columns, rows, total_row=total, key_columns=4))
     return blocks
 
 
@@ -189,7 +189,7 @@ def _raw_materials(ctx: ReportContext) -> list[Block]:
             len(columns),
             {len(columns) - 2: figures.cost_totals[ItemCategory.raw_material.value]},
         )
-    return [Table(_("主要原辅材料消耗"), columns, rows, total_row=total)]
+    return [Table(_("主要原辅材料消耗"), columns, rows, total_row=total, key_columns=2)]
 
 
 def _energy(ctx: ReportContext) -> list[Block]:
@@ -207,6 +207,7 @@ def _energy(ctx: ReportContext) -> list[Block]:
             col.text(_("用途")),
         ],
         [[i.name_zh, i.unit, *ctx.item_values(i), i.use_zh] for i in items],
+        key_columns=2,
     )
     return [consumption, _energy_conversion(ctx), *_trend_charts(ctx)]
 
@@ -238,6 +239,7 @@ def _energy_conversion(ctx: ReportContext) -> Table:
         [col.text(_("项目")), col.centered(_("单位")), *col.per_period(periods, decimals=2)],
         rows,
         notes=notes,
+        key_columns=2,
     )
 
 
@@ -296,4 +298,5 @@ def volume_table(ctx: ReportContext, category: ItemCategory, caption: str) -> Ta
         caption,
         [col.text(_("项目")), col.centered(_("单位")), *col.per_period(ctx.full_years, decimals=0)],
         rows,
+        key_columns=2,
     )

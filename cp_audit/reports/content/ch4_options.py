@@ -12,6 +12,8 @@ from cp_audit.reports.content.context import ReportContext
 from cp_audit.reports.content.language import _
 from cp_audit.reports.model import BarChart, Block, Column, Figure, Paragraph, Series, Table
 
+SCREENING_COLUMNS = 6  # up to this many options (or as many as criteria) are set side by side as columns
+
 
 def sections(ctx: ReportContext) -> dict[str, list[Block]]:
     return {
@@ -198,30 +200,53 @@ def _weighted_screening(ctx: ReportContext) -> list[Block]:
         return []
     criteria = [c for c in ctx.rows(Criterion) if c.scope == CriterionScope.option]
     order = list(result.order)
-    columns: list[Column] = [col.text(_("因素")), col.number(_("权重 W"), "", None)]
-    columns += [col.number(_("{0} R×W").format(code), "", None) for code in order]
-    rows = [
-        [c.name_zh, c.weight, *[result.products.get(code, {}).get(c.key) for code in order]] for c in criteria
-    ]
-    rows.append([_("总分 Σ R×W"), "", *[result.totals[code] for code in order]])
-    rows.append([_("排序"), "", *[result.ranks[code] for code in order]])
-    names = col.joined([f"{code} {ctx.option(code).title_zh}" for code in order if ctx.option(code)])
+    options = {o.code: o for o in ctx.options}
+    names = col.joined([f"{code} {options[code].title_zh}" for code in order if code in options])
     blocks: list[Block] = [
         Paragraph(
             _(
                 "对需进一步研究的中/高费方案采用权重总和计分排序法进行筛选（满分 {0} 分），参加排序的方案：{1}。"
             ).format(col.figure(result.max_possible, None), names)
         ),
-        Table(
-            _("中/高费方案权重总和计分排序"),
-            columns,
-            rows,
-            notes=[_("表中为各方案的加权得分 R×W，R 为 1～10 分。")],
-        ),
+        _screening_table(result, criteria, order, options),
     ]
     if ctx.info.option_screening_decision_zh:
         blocks.append(Paragraph(ctx.info.option_screening_decision_zh))
     return blocks
+
+
+def _screening_table(result, criteria: list[Criterion], order: list[str], options: dict) -> Table:
+    """The scores with one column per option, as the manual prints it; with more options than fit
+    (and more than criteria) one row per option instead, the criteria as columns."""
+    caption = _("中/高费方案权重总和计分排序")
+    notes = [_("表中为各方案的加权得分 R×W，R 为 1～10 分。")]
+    if len(order) <= max(SCREENING_COLUMNS, len(criteria)):
+        columns: list[Column] = [col.text(_("因素")), col.number(_("权重 W"), "", None)]
+        columns += [col.number(_("{0} R×W").format(code), "", None) for code in order]
+        rows = [
+            [c.name_zh, c.weight, *[result.products.get(code, {}).get(c.key) for code in order]]
+            for c in criteria
+        ]
+        rows.append([_("总分 Σ R×W"), "", *[result.totals[code] for code in order]])
+        rows.append([_("排序"), "", *[result.ranks[code] for code in order]])
+        return Table(caption, columns, rows, notes=notes, key_columns=2)
+    columns = [col.text(_("编号")), col.text(_("方案名称"))]
+    columns += [col.number(_("{0} R×W").format(c.name_zh), "", None) for c in criteria]
+    columns += [col.number(_("总分 Σ R×W"), "", None), col.count(_("排序"))]
+    rows = [[_("权重 W"), "", *[c.weight for c in criteria], "", ""]]
+    for code in order:
+        option = options.get(code)
+        products = result.products.get(code, {})
+        rows.append(
+            [
+                code,
+                option.title_zh if option else "",
+                *[products.get(c.key) for c in criteria],
+                result.totals[code],
+                result.ranks[code],
+            ]
+        )
+    return Table(caption, columns, rows, notes=notes, key_columns=2)
 
 
 def summary(ctx: ReportContext) -> list[Block]:

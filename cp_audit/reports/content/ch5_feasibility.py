@@ -135,11 +135,18 @@ def _terms_text(ctx: ReportContext, option: Option, result: EconomicResult) -> s
 
 
 def _lines(ctx: ReportContext, option: Option, kind: CashKind) -> list[CashItem]:
-    return [
-        c
-        for c in ctx.rows(CashItem)
-        if c.option_id == option.id and c.basis == EffectBasis.expected and c.kind == kind
-    ]
+    return _expected_lines(ctx).get((option.id, kind), [])
+
+
+def _expected_lines(ctx: ReportContext) -> dict[tuple[int, CashKind], list[CashItem]]:
+    """The expected cash lines by option and kind, in order (grouped once, not searched per option)."""
+    if "_expected_cash_lines" not in ctx.__dict__:
+        found: dict[tuple[int, CashKind], list[CashItem]] = {}
+        for line in ctx.rows(CashItem):
+            if line.basis == EffectBasis.expected:
+                found.setdefault((line.option_id, line.kind), []).append(line)
+        ctx.__dict__["_expected_cash_lines"] = found
+    return ctx.__dict__["_expected_cash_lines"]
 
 
 def _amount(line: CashItem) -> float:

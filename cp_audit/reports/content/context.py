@@ -52,11 +52,18 @@ class ReportContext:
         return self.template.language
 
     def rows(self, model: type[M]) -> list[M]:
-        """Rows in the order the auditor put them (position, then id)."""
-        rows = self.data.rows(model)
-        if rows and hasattr(rows[0], "position"):
-            return sorted(rows, key=lambda r: (r.position, r.id or 0))
-        return list(rows)
+        """Rows in the order the auditor put them (position, then id); a new list each time."""
+        return list(self._ordered(model))
+
+    def _ordered(self, model: type[M]) -> list[M]:
+        # Sorted once per table: the chapters ask for the same tables hundreds of times on a large audit.
+        cache = self.__dict__.setdefault("_ordered_rows", {})
+        if model not in cache:
+            rows = self.data.rows(model)
+            if rows and hasattr(rows[0], "position"):
+                rows = sorted(rows, key=lambda r: (r.position, r.id or 0))
+            cache[model] = list(rows)
+        return cache[model]
 
     @cached_property
     def info(self) -> AuditInfo:
@@ -113,7 +120,14 @@ class ReportContext:
         return self.rows(Option)
 
     def option(self, code: str) -> Option | None:
-        return next((o for o in self.options if o.code == code), None)
+        return self._options_by_code.get(code)
+
+    @cached_property
+    def _options_by_code(self) -> dict[str, Option]:
+        found: dict[str, Option] = {}
+        for option in self.options:
+            found.setdefault(option.code, option)  # the first, as a search in order finds it
+        return found
 
     @cached_property
     def nodes(self) -> dict[int, Node]:
@@ -124,8 +138,15 @@ class ReportContext:
         return node.code if node else ""
 
     def node_name(self, code: str) -> str:
-        node = next((n for n in self.nodes.values() if n.code == code), None)
+        node = self._nodes_by_code.get(code)
         return node.name_zh if node and node.name_zh else code
+
+    @cached_property
+    def _nodes_by_code(self) -> dict[str, Node]:
+        found: dict[str, Node] = {}
+        for node in self.nodes.values():
+            found.setdefault(node.code, node)
+        return found
 
     def resource_name(self, key: str) -> str:
         if key in RESOURCE_NAMES:
