@@ -73,6 +73,22 @@ def rows(audit: AuditFile, model: type[M], **equal: Any) -> list[M]:
         return list(session.exec(statement.order_by(*order)).all())
 
 
+def row_ids(audit: AuditFile, model: type[M], **equal: Any) -> list[int]:
+    """The ids of the rows `rows` would return, in the same order (cheap: no records are made)."""
+    statement = select(model.id)
+    for name, value in equal.items():
+        statement = statement.where(getattr(model, name) == value)
+    order = (model.position, model.id) if "position" in model.model_fields else (model.id,)
+    with audit.reading() as session:
+        return list(session.exec(statement.order_by(*order)).all())
+
+
+def rows_with_ids(audit: AuditFile, model: type[M], ids: Iterable[int]) -> dict[int, M]:
+    """Records by id, for a few hundred ids at a time (a table model reading the rows it shows)."""
+    with audit.reading() as session:
+        return {r.id: r for r in session.exec(select(model).where(model.id.in_(list(ids)))).all()}
+
+
 def get(audit: AuditFile, model: type[M], row_id: int) -> M:
     with audit.reading() as session:
         row = session.get(model, row_id)
