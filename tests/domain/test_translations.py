@@ -83,6 +83,16 @@ def test_english_is_english_and_hong_kong_is_traditional():
         assert not set(entry.msgstr) & SIMPLIFIED_ONLY, f"Simplified characters in zh_HK: {entry.msgstr!r}"
 
 
+def test_the_bundled_font_has_every_character_of_the_catalogues():
+    """Traditional characters (產, 據, 與 …) must not fall back to boxes in the report or the window."""
+    from cp_audit.reports.fonts import CJK, LATIN, font_covers
+
+    for language in messages.LANGUAGES:
+        text = {ch for e in messages.load(language) for ch in e.msgstr if not ch.isspace()}
+        missing = sorted(ch for ch in text if not (font_covers(CJK, ch) or font_covers(LATIN, ch)))
+        assert not missing, f"{language}: {''.join(missing)}"
+
+
 def test_every_enumeration_member_has_a_translated_label():
     """Choices are shown by label; a member without one would show its English code in every language."""
     import cp_audit.models  # noqa: F401  (registers every enumeration's labels)
