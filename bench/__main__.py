@@ -46,7 +46,7 @@ def run(
             "reconcile": lambda: [b_engine.reconciliation(audit, runs)],
             "pdf": lambda: [b_docs.pdf(audit, work, runs)],
             "excel": lambda: b_docs.excel(audit, work, runs),
-            "table": lambda: [b_ui.table_edit(_table_audit(scale, seed, log), work, runs)],
+            "table": lambda: b_ui.table_edit(_table_audit(scale, seed, log), work, runs),
             "memory": lambda: [b_ui.memory(audit, work, runs)],
         }
         for name in only:
