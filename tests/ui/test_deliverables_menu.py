@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pypdf
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
@@ -91,6 +91,12 @@ def test_the_file_menu_offers_every_deliverable(window):
     ):
         assert text in texts
     assert window.deliverables.report_action.shortcut().toString() == "Ctrl+Shift+R"
+    assert window.deliverables.worksheets_action.shortcut().toString() == "Ctrl+Shift+E"
+    menus = (window.file_menu, window.edit_menu, window.view_menu)
+    keys = [k.toString() for m in menus for a in m.actions() for k in a.shortcuts()]
+    assert len(keys) == len(set(keys))  # no shortcut does two things
+    mnemonics = [t[t.index("&") + 1].upper() for t in texts if "&" in t]
+    assert len(mnemonics) == len(set(mnemonics))  # each File entry has its own Alt+letter
     window.close_audit()
     assert not window.deliverables.report_action.isEnabled()
     assert not window.deliverables.restore_action.isEnabled()
@@ -422,3 +428,24 @@ def test_a_bad_template_lists_every_problem_and_changes_nothing(qtbot, window, t
     window.context.runner.wait()
     assert {p.name: p.read_bytes() for p in sample_path.parent.glob(sample_path.name + "*")} == audit_bytes
     assert not window.undo_action.isEnabled()
+
+
+def test_keyboard_reaches_everything_in_the_export_dialog(qtbot, window):
+    """Tab follows the form from top to bottom (the shortcuts are checked with the menu's entries)."""
+    chains: list[list] = []
+
+    def walk(dialog: ExportDialog) -> None:
+        chain, widget = [], dialog.language_combo
+        while len(chain) < 6:  # what Tab visits: the focus chain's visible widgets that take Tab
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(dialog):
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        buttons = dialog.buttons
+        expected = [dialog.language_combo, dialog.prefill_check, dialog.path_edit, dialog.browse_button]
+        expected += [buttons.button(buttons.StandardButton.Ok), buttons.button(buttons.StandardButton.Cancel)]
+        chains.append([chain, expected])
+        dialog.reject()
+
+    when_modal(qtbot, ExportDialog, walk)
+    window.deliverables.template_action.trigger()
+    assert chains and chains[0][0] == chains[0][1]
