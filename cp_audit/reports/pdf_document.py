@@ -4,6 +4,7 @@ and the hooks that feed the table of contents, the PDF outline, progress and can
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
@@ -88,6 +89,32 @@ def _first_piece_height(flowable: Flowable, height: float) -> float:
     return min(height, ORPHAN_GUARD)
 
 
+class BodyFrame(Frame):
+    """The page frame. In the first build pass it places flowables without drawing them: that pass only
+    finds the page numbers (the page count is never settled after it, so its PDF is never written), and
+    drawing was half of its time."""
+
+    def __init__(self, layout_only: Callable[[], bool], *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.layout_only = layout_only
+
+    def _add(self, flowable: Flowable, canv, trySplit=0):
+        if not self.layout_only():
+            return super()._add(flowable, canv, trySplit)
+        # Shadows the method for this one placement (past the attribute checks of charts' Drawing).
+        object.__setattr__(flowable, "drawOn", _placed)
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            object.__delattr__(flowable, "drawOn")
+
+    add = _add
+
+
+def _placed(canvas, x, y, _sW=0) -> None:
+    pass
+
+
 @dataclass
 class PageDecor:
     header_left: str
@@ -128,7 +155,8 @@ class ReportDocTemplate(BaseDocTemplate):
         self.progress = progress
         self.cancelled = cancelled
         self.build_pass = 0
-        frame = Frame(
+        frame = BodyFrame(
+            lambda: self.build_pass == 1,
             self.leftMargin,
             self.bottomMargin,
             self.width,

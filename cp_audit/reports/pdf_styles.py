@@ -5,12 +5,15 @@ Imports ReportLab: load it only from the PDF renderer.
 
 from __future__ import annotations
 
+import re
+import weakref
 from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paraparser import ParaParser
 
 from cp_audit.reports.fonts import CJK
 from cp_audit.reports.template import Layout
@@ -27,6 +30,13 @@ class CachedParagraph(Paragraph):
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
 
+    def __init__(self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"):
+        if frags is None and style is not None and text and _PLAIN.fullmatch(text):
+            # Text without markup, spaces or entities (most table cells: numbers, codes, "—") parses to
+            # one fragment in the style's font: made directly, without ReportLab's XML parser.
+            frags = [_plain_fragment(style).clone(text=text, us_lines=[])]
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+
     def wrap(self, availWidth, availHeight):
         # split() drops the lines (blPara) when the paragraph must move on: then break them again
         if self._wrapped is not None and self._wrapped[0] == availWidth and hasattr(self, "blPara"):
@@ -34,6 +44,18 @@ class CachedParagraph(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size)
         return size
+
+
+_PLAIN = re.compile(r"[^\s&<>]+")
+_fragments: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _plain_fragment(style: ParagraphStyle):
+    """The fragment ReportLab's parser makes for plain text in `style` (parsed once per style)."""
+    fragment = _fragments.get(style)
+    if fragment is None:
+        fragment = _fragments[style] = ParaParser().parse("0", style)[1][0]
+    return fragment
 
 
 class BoldParagraph(CachedParagraph):
