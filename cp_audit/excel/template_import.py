@@ -13,6 +13,7 @@ from typing import Any
 
 from cp_audit import services
 from cp_audit.database import AuditFile
+from cp_audit.errors import UnitError
 from cp_audit.excel.template_read import (
     UNREADABLE,
     CancelCheck,
@@ -23,6 +24,7 @@ from cp_audit.excel.template_read import (
     read_template,
 )
 from cp_audit.excel.template_spec import PERIOD_PREFIX, TemplateColumn
+from cp_audit.excel.template_units import UnitVocabulary
 from cp_audit.excel.template_values import (
     CellValueError,
     as_date,
@@ -30,6 +32,7 @@ from cp_audit.excel.template_values import (
     as_number,
     as_quantity,
     as_text,
+    as_unit,
     as_whole_number,
 )
 from cp_audit.i18n import _
@@ -46,7 +49,9 @@ from cp_audit.models import (
     Stream,
     StreamFactor,
 )
-from cp_audit.validation import label, row_problems
+from cp_audit.models.base import StreamCalc
+from cp_audit.units import convert
+from cp_audit.validation import UNIT_FIELDS, label, row_problems, unit_problem
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +176,8 @@ class _Checker:
         self.lines = {r.key: r.id for r in data.rows(ProductionLine)}
         self.points = {r.key: r.id for r in data.rows(EmissionPoint)}
         self.balances = {r.key: r.id for r in data.rows(Balance)}
+        self.balance_units = {r.id: (r.key, r.unit) for r in data.rows(Balance)}
+        self.units = UnitVocabulary(_units_in(data))
         self.nodes = {r.code: r.id for r in data.rows(Node)}
         self.periods: dict[str, Any] = {r.key: r for r in data.rows(Period)}
         self.period_columns: dict[str, Any] = {}
@@ -230,7 +237,7 @@ class _Checker:
 
     def _period_value(self, sheet, number: int, code: str, raw, item, period, unit: str) -> None:
         try:
-            value, value_unit = as_quantity(raw, unit)
+            value, value_unit = as_quantity(raw, unit, self.units)
         except CellValueError as exc:
             self.problems.append(sheet.problem(number, code, str(exc)))
             return
@@ -266,6 +273,7 @@ class _Checker:
         if not self._first(sheet, number, "code", ("streams", identity)):
             return
         values["balance_id"] = balance
+        self._stream_unit(sheet, number, values, self.streams.get(identity))
         change = self._change(sheet, number, Stream, self.streams.get(identity), values, row)
         if change is not None and change.row_id is None:
             self.streams[identity] = change
@@ -324,11 +332,28 @@ class _Checker:
         existing = None if isinstance(option, Change) else self.monitoring.get((option_id, indicator))
         self._change(sheet, number, MonitoringRecord, existing, values, row)
 
+    def _stream_unit(self, sheet: SheetRows, number: int, values: dict[str, Any], existing) -> None:
+        """A stream given directly is converted into its balance's unit by the balance calculation:
+        a unit of another kind (kWh in a water balance) or time base (per year in a per-day one) cannot be."""
+        calc = values.get("calc", getattr(existing, "calc", StreamCalc.direct))
+        unit = values.get("unit", getattr(existing, "unit", ""))
+        key, balance_unit = self.balance_units[values["balance_id"]]
+        if calc != StreamCalc.direct or not unit or not balance_unit or unit_problem(balance_unit):
+            return
+        if existing is not None and (existing.calc, existing.unit) == (calc, unit):
+            return  # as stored: the workbench reports it, and an unchanged row must import again
+        try:
+            convert(1.0, unit, balance_unit)
+        except UnitError:
+            reason = _("单位“{0}”不能换算为平衡“{1}”的单位“{2}”；直接给出数量的物流按平衡的单位计算。")
+            self.problems.append(sheet.problem(number, "unit", reason.format(unit, key, balance_unit)))
+
     # ---- shared steps --------------------------------------------------------------------------
 
     def _plain_values(self, sheet: SheetRows, number: int, row: dict[str, Any]) -> dict[str, Any]:
         """The row's non-reference cells converted by their column's kind; identity columns must be filled."""
         values: dict[str, Any] = {}
+        unit_fields = UNIT_FIELDS.get(sheet.spec.model.__tablename__, ())
         for column in sheet.spec.columns:
             if column.kind == "ref" or column.field is None:
                 continue
@@ -342,7 +367,10 @@ class _Checker:
                     )
                 continue
             try:
-                values[column.field] = _convert(column, raw)
+                if column.field in unit_fields:
+                    values[column.field] = as_unit(raw, self.units)
+                else:
+                    values[column.field] = _convert(column, raw)
             except CellValueError as exc:
                 self.problems.append(sheet.problem(number, column.code, str(exc)))
         return values
@@ -429,6 +457,17 @@ IDENTITY = {
     "options": ("code",),
     "monitoring": ("indicator_zh",),
 }
+
+
+def _units_in(data: services.AuditData) -> set[str]:
+    """Every unit text the audit holds: accepted when it was entered, so accepted again from a template."""
+    return {
+        getattr(row, name)
+        for table, names in UNIT_FIELDS.items()
+        for row in data.tables.get(table, ())
+        for name in names
+        if getattr(row, name, None)
+    }
 
 
 def _convert(column: TemplateColumn, raw: Any) -> Any:

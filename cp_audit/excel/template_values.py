@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from cp_audit.excel.template_spec import enum_texts
+from cp_audit.excel.template_units import AUDIT_UNITS, UnitVocabulary
 from cp_audit.i18n import _
 from cp_audit.models.base import LabelledEnum
 from cp_audit.validation import MAX_MAGNITUDE, unit_problem
@@ -92,7 +93,16 @@ def as_member(value: Any, enum: type[LabelledEnum]) -> LabelledEnum:
     return member
 
 
-def as_quantity(value: Any, unit: str) -> tuple[float, str | None]:
+def as_unit(value: Any, vocabulary: UnitVocabulary = AUDIT_UNITS) -> str:
+    """A unit column's text: a unit of the audit (blank allowed)."""
+    text = as_text(value, code=True)
+    problem = vocabulary.problem(text)
+    if problem:
+        raise CellValueError(problem)
+    return text
+
+
+def as_quantity(value: Any, unit: str, vocabulary: UnitVocabulary = AUDIT_UNITS) -> tuple[float, str | None]:
     """A period's value: a number in the item's `unit`, or "number unit" in another unit of the same kind."""
     if not isinstance(value, str):
         return as_number(value), None
@@ -106,7 +116,7 @@ def as_quantity(value: Any, unit: str) -> tuple[float, str | None]:
             _("“{0}”不是数值；请填写数字（按项目的单位），或“数值 单位”如 92250 m2。").format(value)
         )
     number, given = as_number(match.group(1)), match.group(2)
-    problem = unit_problem(given)
+    problem = vocabulary.problem(given)
     if problem:
         raise CellValueError(problem)
     if unit and not unit_problem(unit):

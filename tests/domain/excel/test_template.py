@@ -7,6 +7,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from cp_audit import services
 from cp_audit.database import open_audit
@@ -291,6 +292,48 @@ def test_an_error_value_and_an_unknown_unit_in_a_period_cell(audit_copy, tmp_pat
     assert len(reasons) == 2
     assert "#DIV/0!" in reasons[0] + reasons[1]
     assert any("furlongs" in r and "单位" in r for r in reasons)
+
+
+def test_a_unit_outside_the_audit_units_is_an_error_in_every_unit_column(audit_copy, tmp_path):
+    """Issue 5: unknown units are errors. pint parses furlong/fortnight, acre and gallon, yet no audit
+    measures in them; each unit column (and a period cell's "number unit") names its cell."""
+    template = tmp_path / "template.xlsx"
+    with open_audit(audit_copy) as audit:
+        write_template(template, audit)
+        book = openpyxl.load_workbook(template)
+        items = book["多年数据"]
+        new_item = next_row(items)
+        put(items, new_item, key="speed", category="原辅材料", name_zh="速度", unit="furlong/fortnight",
+            period__2025=5)  # fmt: skip
+        area = row_where(items, key="plated_area", line="ni_line")  # 万m2: acre is an area, not an audit unit
+        put(items, area, period__2025="9 acre")
+        streams = book["物流及实测"]
+        w01, w02 = row_where(streams, code="W-01"), row_where(streams, code="W-02")
+        put(streams, w01, unit="gallon/d")  # a volume per day, like the balance's m3/d
+        put(streams, w02, unit="kWh/d")  # a unit the audit knows, but energy in the water balance
+        factors = book["物流因子"]
+        put(factors, 5, unit="lb/d")
+        monitoring = book["监测数据"]
+        put(monitoring, 5, unit="次/班")  # the monitoring unit is a label, not a unit to calculate with
+        book.save(template)
+        before = services.load(audit)
+        with pytest.raises(TemplateImportError) as caught:
+            import_template(audit, template)
+        after = services.load(audit)
+    found = sorted((p.sheet, p.row, p.column) for p in caught.value.problems)
+    assert found == sorted([
+        ("多年数据", new_item, "D"), ("多年数据", area, get_column_letter(codes(items)["period:2025"])),
+        ("物流及实测", w01, "H"), ("物流及实测", w02, "H"), ("物流因子", 5, "E"),
+    ])  # fmt: skip
+    reasons = {(p.sheet, p.row): p.reason for p in caught.value.problems}
+    assert "furlong/fortnight" in reasons[("多年数据", new_item)]
+    assert "acre" in reasons[("多年数据", area)]
+    assert "gallon/d" in reasons[("物流及实测", w01)]
+    assert "kWh/d" in reasons[("物流及实测", w02)] and "m3/d" in reasons[("物流及实测", w02)]
+    assert "lb/d" in reasons[("物流因子", 5)]
+    assert all("单位" in reason for reason in reasons.values())
+    for table, rows in before.tables.items():
+        assert [r.model_dump() for r in rows] == [r.model_dump() for r in after.tables[table]], table
 
 
 def test_a_row_for_a_new_record_needs_its_required_columns(audit_copy, tmp_path):
