@@ -302,8 +302,8 @@ def phase_3(qtbot, window) -> None:
             qtbot,
             page.streams,
             (S.code, code),
-            (S.target, target),  # first: a new stream runs from S1 into U1, and U1 → U1 is refused
-            (S.source, source),
+            (S.source, source),  # typed left to right: a new stream runs S1 → K1 until both are set
+            (S.target, target),
             (S.value, value),
             (S.unit, "m3/d"),
         )

@@ -123,16 +123,18 @@ class StreamTableModel(RowTableModel):
         return super().headerData(section, orientation, role)
 
     def new_row_values(self, taken: set[str] | None = None) -> dict[str, Any]:
-        """A new stream runs from the first source into the first unit operation until the user says
-        otherwise (both ends are required), in the balance's unit."""
+        """A new stream runs from the first source to the first sink (else the first unit operation)
+        until the user says otherwise (both ends are required), in the balance's unit. Typed from left
+        to right, 来自 = U1 then gives U1 → sink, never the refused U1 → U1."""
         self.code_prefix = self._prefix()
         values = super().new_row_values(taken)
         nodes = services.rows(self.context.audit, Node)
         source = next((n for n in nodes if n.kind == NodeKind.source), None)
+        sink = next((n for n in nodes if n.kind == NodeKind.sink), None)
         unit = next((n for n in nodes if n.kind == NodeKind.unit_operation), None)
-        if source and unit:
+        if source and (sink or unit):
             values.setdefault("from_node_id", source.id)
-            values.setdefault("to_node_id", unit.id)
+            values.setdefault("to_node_id", (sink or unit).id)
         if self._balance is not None:
             values.setdefault("unit", self._balance.unit)
         return values
