@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QTabWidget
 
-from cp_audit import services
+from cp_audit import i18n, services
 from cp_audit.models import Balance, CauseNode, Node, Stream
 from cp_audit.models.base import Aspect, OwnerKind
 from cp_audit.phases import step
@@ -165,6 +165,20 @@ def test_the_loss_distribution_lists_every_loss_and_the_unaccounted_part(balance
         assert bars[code] == pytest.approx(share, abs=1e-4)
     unaccounted = [bar for bar in balances_page.losses.bars if bar.unaccounted]
     assert unaccounted[0].share_pct == pytest.approx(2.043857, abs=1e-4)
+
+
+def test_the_summary_puts_a_space_between_sentences_in_english_only(
+    show, sample_context, reference_expected, english
+):
+    over = reference_expected["phase3"]["water_balance"]["units_exceeding_tolerance"]
+    page = show(BalancesPage(sample_context, step("3.3")))
+    page.chooser.choose("water")
+    assert f"%). Over tolerance: {', '.join(over)}; " in page.summary.text()
+    page.chooser.choose("ni")  # every unit closes within the tolerance
+    assert page.summary.text().endswith("%). All units are within tolerance.")
+    i18n.set_language("zh_CN")
+    page.refresh()
+    assert page.summary.text().endswith("%）。各单元均在容许偏差以内。")
 
 
 def test_the_process_flow_carries_each_stream_with_its_quantity(show, sample_context, reference_expected):

@@ -194,9 +194,10 @@ class BalancesPage(StepPage):
         over = figures.result.units_exceeding_tolerance
         if over or overall.exceeds_tolerance:
             self.summary.setStyleSheet("color: #b71c1c;")
-            return text + _("超出容许偏差：{0}，请查明原因或复测。").format(_("、").join(over) or _("整体"))
+            # one msgid with the first sentence in it: English puts a space between sentences, Chinese none
+            return _("{0}超出容许偏差：{1}，请查明原因或复测。").format(text, _("、").join(over) or _("整体"))
         self.summary.setStyleSheet("color: #2e7d32;")
-        return text + _("各单元均在容许偏差以内。")
+        return _("{0}各单元均在容许偏差以内。").format(text)
 
     def _test_text(self, figures) -> str:
         reconciliation = figures.reconciliation if figures else None
