@@ -163,7 +163,10 @@ def _category_chart_frame(categories, series, unit, value_label, width, labels):
     ticks = nice_ticks(min(values + [0.0]), max(values + [0.0]))
     tick_width = max(rich.width(format_number(t), FONT_SIZE) for t in ticks) + 6
     slot = (width - tick_width - 4) / max(len(categories), 1)
-    category_lines = [wrap(c, FONT_SIZE, slot - 4) for c in categories]
+    step = _label_step(categories, slot)
+    category_lines = [
+        wrap(c, FONT_SIZE, step * slot - 4) if index % step == 0 else [] for index, c in enumerate(categories)
+    ]
     label_height = max((len(lines) for lines in category_lines), default=1) * LINE_HEIGHT + 4
     legend, legend_height = _legend([s.name for s in series], width)
     plot_height = width * 0.42
@@ -184,6 +187,15 @@ def _category_chart_frame(categories, series, unit, value_label, width, labels):
     legend.translate(0, 2)
     drawing.add(legend)
     return drawing, plot, slot
+
+
+def _label_step(categories: list, slot: float) -> int:
+    """Label every category when two characters fit under each; otherwise every `step`-th one, so that
+    43 years read as 1983年, 1987年 … instead of a digit per line."""
+    if slot - 4 >= 2.5 * FONT_SIZE or len(categories) < 2:
+        return 1
+    widest = max(rich.width(rich.single_line(c)[:MAX_LABEL_CHARS], FONT_SIZE) for c in categories)
+    return max(1, min(len(categories), math.ceil((min(widest, 6 * FONT_SIZE) + 4) / slot)))
 
 
 def _legend(names: list[str], width: float) -> tuple[Group, float]:
@@ -247,13 +259,13 @@ def bar_chart(chart: BarChart, width: float, labels: ChartLabels = ChartLabels()
                     strokeWidth=0.3,
                 )
             )
-            _bar_value(drawing, x + bar / 2, top, value, bar, value < 0)
+            _bar_value(drawing, x + bar / 2, top, value, min(bar + 6, slot - 2), value < 0)
     return drawing
 
 
-def _bar_value(drawing: Drawing, centre: float, top: float, value: float, bar: float, below: bool) -> None:
+def _bar_value(drawing: Drawing, centre: float, top: float, value: float, room: float, below: bool) -> None:
     text = format_number(value)
-    if rich.width(text, SMALL_SIZE) <= bar + 6:
+    if rich.width(text, SMALL_SIZE) <= room:  # no wider than the bar and a little, nor than its category
         drawing.add(label(centre, top - 9 if below else top + 2, text, SMALL_SIZE, anchor="middle"))
 
 

@@ -109,3 +109,21 @@ def test_any_numbers_draw(first, second):
         PieChart(categories, pie_values),
     ):
         renderPDF.drawToString(chart_drawing(chart, WIDTH))
+
+
+def test_forty_three_years_are_labelled_every_few_years_on_one_line():
+    years = [f"{y}年" for y in range(1983, 2026)]
+    drawing = chart_drawing(
+        LineChart(years, [Series("综合能耗", [1000.0 + i for i in range(43)])], "tce"), WIDTH
+    )
+    # a label is drawn as one String per font run: the digits and 年 are one CJK run
+    labels = [s.text for s in strings(drawing) if s.text.endswith("年")]
+    assert labels[0] == "1983年" and 5 <= len(labels) < len(years)
+    assert all(label in years for label in labels)  # whole years, none broken into digits
+
+
+def test_values_on_crowded_bars_are_left_out_rather_than_overlapping():
+    codes = [f"T{i}" for i in range(60)]
+    drawing = chart_drawing(BarChart(codes, [Series("完成率", [51.0 + i for i in range(60)])], "%"), WIDTH)
+    texts = {s.text for s in strings(drawing)}
+    assert not texts & {"51", "53", "57", "61"}  # no bar's value (the ticks are 0, 25, 50 …)
