@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from cp_audit.reports.fonts import CJK, LATIN, font_covers, font_for_char, string_width
@@ -67,6 +68,11 @@ def _font_of(ch: str, current: Run | None) -> str | None:
 
 def runs(text: object) -> list[Run]:
     """Split cleaned text into runs by font coverage (CJK face first, then DejaVu)."""
+    return list(_runs(clean(text)))
+
+
+@lru_cache(maxsize=65536)  # a large report measures and marks up the same cell texts many times
+def _runs(text: str) -> tuple[Run, ...]:
     result: list[Run] = []
     current: Run | None = None  # the open run, None after a fallback run
     pending: list[str] = []  # its characters
@@ -75,7 +81,7 @@ def runs(text: object) -> list[Run]:
         if current is not None:
             result.append(Run(current.font, "".join(pending)))
 
-    for ch in clean(text):
+    for ch in text:
         font = _font_of(ch, current)
         if font is None:
             close()
@@ -87,7 +93,7 @@ def runs(text: object) -> list[Run]:
             close()
             current, pending = Run(font, ""), [ch]
     close()
-    return result
+    return tuple(result)
 
 
 def _escape(text: str) -> str:
@@ -134,7 +140,12 @@ def sized_runs(line: object, size: float) -> list[tuple[Run, float, float]]:
 
 def width(text: object, size: float) -> float:
     """Width in points of the longest line of `text` at `size`, with the font fallback of `runs`."""
-    return max((sum(w for _, _, w in sized_runs(line, size)) for line in lines(text)), default=0.0)
+    return max((_line_width(line, size) for line in lines(text)), default=0.0)
+
+
+@lru_cache(maxsize=65536)
+def _line_width(line: str, size: float) -> float:
+    return sum(w for _, _, w in sized_runs(line, size))
 
 
 def truncate(text: object, size: float, max_width: float, ellipsis: str = "…") -> str:
