@@ -135,7 +135,9 @@ def _compute(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text + "\n")
     else:
-        args.output.write_text(text + "\n", encoding="utf-8")
+        from cp_audit.fileio import atomic_write
+
+        atomic_write(args.output, (text + "\n").encode("utf-8"))
         print(f"wrote {args.output}")
     return 0
 

@@ -27,6 +27,7 @@ import cp_audit
 from cp_audit import migrations
 from cp_audit.database import AuditFile, AuditFileError, _disk_error, create_audit
 from cp_audit.errors import AuditError
+from cp_audit.fileio import atomic_write
 from cp_audit.i18n import _
 from cp_audit.models import SINGLETONS, TABLES, table_class
 from cp_audit.resources import resource_path
@@ -95,21 +96,8 @@ def export_document(audit: AuditFile) -> dict[str, Any]:
 def write_json(audit: AuditFile, target: Path | None = None) -> str:
     text = json.dumps(export_document(audit), ensure_ascii=False, indent=1)
     if target is not None:
-        _atomic_write(target, text.encode("utf-8"))
+        atomic_write(target, text.encode("utf-8"))
     return text
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---- schema ---------------------------------------------------------------------------------

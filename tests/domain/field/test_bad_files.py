@@ -327,11 +327,6 @@ def test_full_disk(tmp_path):
                 assert conn.exec_driver_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py's compute writes -o with Path.write_text, not through a temporary file renamed when "
-    "complete (as export-json does), so a full disk leaves an empty or half-written results.json",
-)
 def test_compute_output_on_a_full_disk_leaves_nothing(tmp_path):
     with small_file_system(tmp_path / "small", "2m") as where:
         path = good_audit(where / "a.cpaudit")
