@@ -13,7 +13,6 @@ from typing import Any
 
 from cp_audit import services
 from cp_audit.database import AuditFile
-from cp_audit.errors import UnitError
 from cp_audit.excel.template_read import (
     UNREADABLE,
     CancelCheck,
@@ -24,6 +23,7 @@ from cp_audit.excel.template_read import (
     read_template,
 )
 from cp_audit.excel.template_spec import PERIOD_PREFIX, TemplateColumn
+from cp_audit.excel.template_streams import StreamUnitCheck
 from cp_audit.excel.template_units import UnitVocabulary
 from cp_audit.excel.template_values import (
     CellValueError,
@@ -49,9 +49,7 @@ from cp_audit.models import (
     Stream,
     StreamFactor,
 )
-from cp_audit.models.base import StreamCalc
-from cp_audit.units import convert
-from cp_audit.validation import UNIT_FIELDS, label, row_problems, unit_problem
+from cp_audit.validation import UNIT_FIELDS, label, row_problems
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +139,7 @@ def _plan(audit_or_data, path: Path, progress, cancel) -> tuple[list[Change], Im
                 progress(done, total)
             if cancel is not None and done % 200 == 0 and cancel():
                 raise ImportCancelled(_("导入已取消，没有写入任何数据。"))
+    problems += checker.stream_units.problems()
     if problems:
         order = {sheet.title: n for n, sheet in enumerate(sheets)}
         problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0, len(p.column or ""), p.column or ""))
@@ -176,7 +175,7 @@ class _Checker:
         self.lines = {r.key: r.id for r in data.rows(ProductionLine)}
         self.points = {r.key: r.id for r in data.rows(EmissionPoint)}
         self.balances = {r.key: r.id for r in data.rows(Balance)}
-        self.balance_units = {r.id: (r.key, r.unit) for r in data.rows(Balance)}
+        self.stream_units = StreamUnitCheck(data)
         self.units = UnitVocabulary(_units_in(data))
         self.nodes = {r.code: r.id for r in data.rows(Node)}
         self.periods: dict[str, Any] = {r.key: r for r in data.rows(Period)}
@@ -273,7 +272,7 @@ class _Checker:
         if not self._first(sheet, number, "code", ("streams", identity)):
             return
         values["balance_id"] = balance
-        self._stream_unit(sheet, number, values, self.streams.get(identity))
+        self.stream_units.stream_row(sheet, number, values, self.streams.get(identity))
         change = self._change(sheet, number, Stream, self.streams.get(identity), values, row)
         if change is not None and change.row_id is None:
             self.streams[identity] = change
@@ -300,6 +299,9 @@ class _Checker:
             values["stream_id"], existing = stream, None
         else:
             values["stream_id"], existing = stream.id, self.factors.get((stream.id, values["role"]))
+        rejected = row.get("unit") is not None and "unit" not in values  # its problem is reported
+        unit = None if rejected else values.get("unit", getattr(existing, "unit", None) or "")
+        self.stream_units.factor_row(sheet, number, (balance, code), stream, values["role"], unit)
         self._change(sheet, number, StreamFactor, existing, values, row)
 
     def _options(self, sheet: SheetRows, number: int, row: dict[str, Any]) -> None:
@@ -331,22 +333,6 @@ class _Checker:
         values["option_id"] = option_id
         existing = None if isinstance(option, Change) else self.monitoring.get((option_id, indicator))
         self._change(sheet, number, MonitoringRecord, existing, values, row)
-
-    def _stream_unit(self, sheet: SheetRows, number: int, values: dict[str, Any], existing) -> None:
-        """A stream given directly is converted into its balance's unit by the balance calculation:
-        a unit of another kind (kWh in a water balance) or time base (per year in a per-day one) cannot be."""
-        calc = values.get("calc", getattr(existing, "calc", StreamCalc.direct))
-        unit = values.get("unit", getattr(existing, "unit", ""))
-        key, balance_unit = self.balance_units[values["balance_id"]]
-        if calc != StreamCalc.direct or not unit or not balance_unit or unit_problem(balance_unit):
-            return
-        if existing is not None and (existing.calc, existing.unit) == (calc, unit):
-            return  # as stored: the workbench reports it, and an unchanged row must import again
-        try:
-            convert(1.0, unit, balance_unit)
-        except UnitError:
-            reason = _("单位“{0}”不能换算为平衡“{1}”的单位“{2}”；直接给出数量的物流按平衡的单位计算。")
-            self.problems.append(sheet.problem(number, "unit", reason.format(unit, key, balance_unit)))
 
     # ---- shared steps --------------------------------------------------------------------------
 

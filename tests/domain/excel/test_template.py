@@ -336,6 +336,36 @@ def test_a_unit_outside_the_audit_units_is_an_error_in_every_unit_column(audit_c
         assert [r.model_dump() for r in rows] == [r.model_dump() for r in after.tables[table]], table
 
 
+def test_a_stream_unit_that_cannot_become_its_balance_unit_is_an_error(audit_copy, tmp_path):
+    """The balance calculation converts a direct stream into the balance's unit and multiplies a
+    calculated stream's factors into it: kWh in a kg/d balance, or per year in a per-day one, cannot."""
+    template = tmp_path / "template.xlsx"
+    with open_audit(audit_copy) as audit:
+        write_template(template, audit)
+        book = openpyxl.load_workbook(template)
+        streams = book["物流及实测"]
+        w03 = row_where(streams, code="W-03")
+        put(streams, w03, unit="m3/a")  # the water balance is in m3/d
+        row = next_row(streams)
+        for offset, code in enumerate(("N-97", "N-98")):
+            put(streams, row + offset, balance="ni", code=code, name_zh="回收槽带出", calc="体积 × 浓度",
+                unit="kg/d", **{"from": "U7", "to": "EXT_WWTP_NI"})  # fmt: skip
+        factors = book["物流因子"]
+        row = next_row(factors)
+        put(factors, row, balance="ni", stream="N-97", role="载体量", value=0.5, unit="m3/d")
+        put(factors, row + 1, balance="ni", stream="N-97", role="浓度", value=30, unit="mg/L")  # kg/d: right
+        put(factors, row + 2, balance="ni", stream="N-98", role="载体量", value=0.5, unit="m3/d")
+        put(factors, row + 3, balance="ni", stream="N-98", role="浓度", value=1.2, unit="kWh/L")
+        book.save(template)
+        with pytest.raises(TemplateImportError) as caught:
+            import_template(audit, template)
+    found = {(p.sheet, p.row, p.column): p.reason for p in caught.value.problems}
+    assert found.keys() == {("物流及实测", w03, "H"), ("物流因子", row + 3, "E")}
+    assert "m3/a" in found[("物流及实测", w03, "H")] and "m3/d" in found[("物流及实测", w03, "H")]
+    factor_reason = found[("物流因子", row + 3, "E")]
+    assert "N-98" in factor_reason and "m3/d × kWh/L" in factor_reason and "kg/d" in factor_reason
+
+
 def test_a_row_for_a_new_record_needs_its_required_columns(audit_copy, tmp_path):
     template = tmp_path / "template.xlsx"
     with open_audit(audit_copy) as audit:
