@@ -155,8 +155,9 @@ class ReportDocTemplate(BaseDocTemplate):
         self.progress = progress
         self.cancelled = cancelled
         self.build_pass = 0
+        self.multi_pass = False  # only multiBuild's first pass is certain to be laid out again
         frame = BodyFrame(
-            lambda: self.build_pass == 1,
+            lambda: self.multi_pass and self.build_pass == 1,
             self.leftMargin,
             self.bottomMargin,
             self.width,
@@ -175,7 +176,11 @@ class ReportDocTemplate(BaseDocTemplate):
         )
 
     def multiBuild(self, story, maxPasses=10, **kwargs) -> int:
-        passes = super().multiBuild(story, maxPasses=maxPasses, **kwargs)
+        self.multi_pass = True
+        try:
+            passes = super().multiBuild(story, maxPasses=maxPasses, **kwargs)
+        finally:
+            self.multi_pass = False
         if self.progress is not None:
             total = self.story_length * max(EXPECTED_PASSES, passes)
             self.progress(total, total)
