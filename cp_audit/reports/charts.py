@@ -37,6 +37,7 @@ PALETTE = [
 ]
 DASHES = (None, (4, 2), (1, 2), (6, 2, 1, 2))
 GRID_COLOR = colors.Color(0.82, 0.82, 0.82)
+SANKEY_LABEL_SPACING = 30.0  # points between Sankey columns below which inner nodes go unlabelled
 MAX_LABEL_CHARS = 200  # longer labels are cut before wrapping: a label is not a paragraph
 
 
@@ -406,6 +407,9 @@ def sankey_chart(chart: Sankey, width: float, labels: ChartLabels = ChartLabels(
     tallest = max(sum(1 for n in probe.nodes if n.column == c) for c in range(last_column + 1))
     height = max(width * 0.55, tallest * 34.0)
     layout = layout_sankey(chart.nodes, chart.links, width - label_space, height - 8, node_width=7)
+    # With a hundred unit operations the columns are a few points apart: their labels would pile up
+    # unreadably, so only the sources and sinks keep theirs (the tables list every unit).
+    crowded = (width - label_space) / max(last_column, 1) < SANKEY_LABEL_SPACING
     drawing = new_drawing(width, height)
     flip = lambda y: height - 4 - y
     # Back-links first, so that the forward flow stays on top where a loop crosses it.
@@ -421,6 +425,8 @@ def sankey_chart(chart: Sankey, width: float, labels: ChartLabels = ChartLabels(
             strokeColor=None,
         )
         drawing.add(bar)
+        if crowded and 0 < node.column < last_column:
+            continue
         name = wrap(node.label, FONT_SIZE, label_space - 6, 1)[0]
         _node_label(
             drawing,

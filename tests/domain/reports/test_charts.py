@@ -1,5 +1,7 @@
 """Charts: each type draws to PDF with Chinese labels; ticks, wrapping and empty data behave."""
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -127,3 +129,25 @@ def test_values_on_crowded_bars_are_left_out_rather_than_overlapping():
     drawing = chart_drawing(BarChart(codes, [Series("完成率", [51.0 + i for i in range(60)])], "%"), WIDTH)
     texts = {s.text for s in strings(drawing)}
     assert not texts & {"51", "53", "57", "61"}  # no bar's value (the ticks are 0, 25, 50 …)
+
+
+def test_a_sankey_of_a_hundred_units_labels_only_its_sources_and_sinks():
+    units = [SankeyNode(f"U{i:03d}", f"U{i:03d}") for i in range(100)]
+    nodes = [SankeyNode("tap", "自来水"), *units, SankeyNode("out", "污水处理站")]
+    chain = ["tap", *[u.id for u in units], "out"]
+    links = [SankeyLink(a, b, 10.0) for a, b in pairwise(chain)]
+    texts = {s.text for s in strings(chart_drawing(Sankey(nodes, links, "m³/d"), WIDTH))}
+    assert "自来水" in texts and "污水处理站" in texts
+    assert not {u.id for u in units} & texts
+
+
+def test_a_sankey_of_a_few_units_labels_every_node():
+    nodes = [
+        SankeyNode("tap", "自来水"),
+        SankeyNode("U1", "U1"),
+        SankeyNode("U2", "U2"),
+        SankeyNode("out", "污水"),
+    ]
+    links = [SankeyLink("tap", "U1", 5.0), SankeyLink("U1", "U2", 5.0), SankeyLink("U2", "out", 5.0)]
+    texts = {s.text for s in strings(chart_drawing(Sankey(nodes, links, "m³/d"), WIDTH))}
+    assert {"自来水", "U1", "U2", "污水"} <= texts
