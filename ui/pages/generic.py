@@ -7,7 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QMargins, QRect, Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 from sqlmodel import SQLModel
 
 from cp_audit.i18n import _
@@ -74,14 +82,43 @@ OPTION_STUDY = {"screening": Screening.study}
 STEP_DATA: dict[str, tuple[Any, ...]] = {}
 
 
+class WrappedCellDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped at the column's width: a tree's own delegate measures text
+    on one unbounded line, so a long 资料情况 (English especially) was cut to "Still missing: • Enter th…"."""
+
+    def sizeHint(self, option, index):
+        view = self.parent()
+        # the style wraps only within a valid rect (a height too), and measures one line otherwise
+        option.rect = QRect(0, 0, view.header().sectionSize(index.column()), 1 << 16)
+        hint = super().sizeHint(option, index)
+        return hint.grownBy(QMargins(0, 2, 0, 2))  # a gap, so that rows of two lines stay apart
+
+    def natural_width(self, index) -> int:
+        """The width the cell's text takes on one line (an invalid rect means no width to wrap at)."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self.parent())
+        option.rect = QRect()
+        return super().sizeHint(option, index).width()
+
+
 class ChecklistTree(QTreeWidget):
-    """The steps of some phases, each complete or with what it still lacks."""
+    """The steps of some phases, each complete or with what it still lacks (one missing item a line)."""
+
+    STEP_SHARE = 0.5  # the step column gets at most this share of the width; both columns wrap
 
     def __init__(self, context, phases: tuple[Phase, ...], parent: QWidget | None = None):
         super().__init__(parent)
         self.context, self.phases = context, phases
         self.setHeaderLabels([_("步骤"), _("资料情况")])
         self.setRootIsDecorated(False)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setItemDelegate(WrappedCellDelegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header().setStretchLastSection(True)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        # row heights depend on the column widths: lay the rows out again when a column changes
+        self.header().sectionResized.connect(lambda *_args: self.scheduleDelayedItemsLayout())
         context.states_changed.connect(self.refresh)
         self.refresh()
 
@@ -89,10 +126,24 @@ class ChecklistTree(QTreeWidget):
         self.clear()
         for state in self.context.states():
             if state.step.phase in self.phases:
-                text = missing_text(state).replace("\n", " ")
-                item = QTreeWidgetItem(self, [f"{state.step.number}  {_(state.step.name)}", text])
+                item = QTreeWidgetItem(
+                    self, [f"{state.step.number}  {_(state.step.name)}", missing_text(state)]
+                )
                 item.setIcon(0, icon(Icon.complete if state.complete else Icon.incomplete))
-        self.resizeColumnToContents(0)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        delegate, count = self.itemDelegate(), self.topLevelItemCount()
+        natural = max(
+            (delegate.natural_width(self.indexFromItem(self.topLevelItem(i), 0)) for i in range(count)),
+            default=0,
+        )
+        self.setColumnWidth(0, min(natural, int(self.viewport().width() * self.STEP_SHARE)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+        self.scheduleDelayedItemsLayout()
 
 
 class StepDataPage(StepPage):
