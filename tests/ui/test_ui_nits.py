@@ -65,3 +65,53 @@ def test_the_step_checklist_shows_the_whole_data_status(window, language, step):
             if not words_fit or wrapped_height(metrics, width, item.text(column)) > room:
                 cut.append(f"{step} {item.text(0)} column {column}")
     assert not cut, cut
+
+
+def show_losses(window, language: str):
+    """The 3.3 tab with the loss distribution, on the sample's water balance."""
+    from PySide6.QtWidgets import QTabWidget
+
+    page = show_step(window, language, "3.3")
+    chart = page.losses
+    tabs = page.findChild(QTabWidget)
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(chart)))
+    for _ in range(3):
+        QApplication.processEvents()
+    return chart
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_loss_chart_labels_are_shown_whole(window, language):
+    """Seen on the English 3.3 screenshot: “Unmeasured (closure err…” and “W-23 → 污水处理站·含镍废…”.
+    A long label now wraps within its share of the width, and its row is as tall as the wrapped text."""
+    chart = show_losses(window, language)
+    assert len(chart.bars) > 3 and chart.bars[-1].unaccounted
+    metrics = chart.fontMetrics()
+    # the labels may take up to half the width (the bars and figures need the rest)
+    longest = max(metrics.horizontalAdvance(b.label) for b in chart.bars) + 8
+    label_width = min(longest, chart.width() // 2)
+    row = min(metrics.height() * 1.5 * 1.5, chart.height() / len(chart.bars))
+    for bar in chart.bars:
+        assert chart.label_shown(bar) == bar.label
+        row = max(row, wrapped_height(metrics, int(label_width - 8), bar.label))
+    assert row * len(chart.bars) <= chart.height(), "the rows of wrapped labels run past the chart"
+
+
+def test_loss_chart_labels_cut_short_have_the_whole_label_as_tooltip(window):
+    """When the chart is too low for wrapped labels, a label is cut short and hovering shows it whole."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    chart = show_losses(window, "en")
+    chart.setFixedHeight(int(chart.fontMetrics().height() * 1.2 * len(chart.bars)))
+    chart.setFixedWidth(chart.fontMetrics().averageCharWidth() * 40)
+    QApplication.processEvents()
+    cut = [i for i, bar in enumerate(chart.bars) if chart.label_shown(bar) != bar.label]
+    assert cut, "no label is cut at this size"
+    row = chart.height() / len(chart.bars)
+    index = cut[0]
+    point = QPoint(5, int(row * index + row / 2))
+    QApplication.sendEvent(chart, QHelpEvent(QHelpEvent.Type.ToolTip, point, chart.mapToGlobal(point)))
+    assert chart.bars[index].label in QToolTip.text()
+    QToolTip.hideText()
