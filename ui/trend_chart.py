@@ -195,12 +195,13 @@ class TrendPanel(QWidget):
     every period per unit of product (part-year totals are not comparable with whole years)."""
 
     DEFAULT_TICKED = 3
+    LIST_CHARS = 50  # the widest the list of items gets; the chart keeps the rest
 
     def __init__(self, context, categories, parent: QWidget | None = None):
         super().__init__(parent)
         self.context, self.categories = context, tuple(categories)
         self.items = QListWidget()
-        self.items.setMaximumWidth(self.fontMetrics().averageCharWidth() * 36)
+        self.items.setTextElideMode(Qt.TextElideMode.ElideNone)  # a longer name scrolls instead
         self.per_unit = QCheckBox(_("按单位产品"))
         self.chart = TrendChart()
         self.note = hint("")
@@ -245,16 +246,30 @@ class TrendPanel(QWidget):
                 _("{0}（{1}）").format(item.name_zh, owners.get(owner) or owner) if owner else item.name_zh
             )
             self.units[name], self.labels[name] = item.unit, label
-            entry = QListWidgetItem(f"{label} ({typeset_unit(item.unit)})")
+            text = f"{label} ({typeset_unit(item.unit)})"
+            entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.UserRole, name)
-            entry.setToolTip(name)
+            entry.setToolTip(f"{text}\n{name}")  # the whole name, should the list be too narrow
             default = item.category.value == "energy" and defaults < self.DEFAULT_TICKED
             defaults += default
             on = name in ticked if ticked is not None else default
             entry.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             self.items.addItem(entry)
         self.items.blockSignals(False)
+        self._fit_list()
         self.refresh()
+
+    def _fit_list(self) -> None:
+        """As wide as the longest entry (with its tick box and a scroll bar), up to LIST_CHARS
+        characters; a longer one scrolls sideways and shows whole in its tooltip."""
+        items = self.items
+        widest = max(
+            (items.sizeHintForIndex(items.model().index(i, 0)).width() for i in range(items.count())),
+            default=0,
+        )
+        chrome = 2 * items.frameWidth() + items.verticalScrollBar().sizeHint().width() + 4
+        cap = self.fontMetrics().averageCharWidth() * self.LIST_CHARS
+        items.setFixedWidth(min(max(widest + chrome, self.fontMetrics().averageCharWidth() * 24), cap))
 
     def chosen_names(self) -> list[str]:
         return [

@@ -115,3 +115,51 @@ def test_loss_chart_labels_cut_short_have_the_whole_label_as_tooltip(window):
     QApplication.sendEvent(chart, QHelpEvent(QHelpEvent.Type.ToolTip, point, chart.mapToGlobal(point)))
     assert chart.bars[index].label in QToolTip.text()
     QToolTip.hideText()
+
+
+def show_trends(window, language: str):
+    from PySide6.QtWidgets import QTabWidget
+
+    page = show_step(window, language, "2.1")
+    panel = page.trends
+    tabs = page.findChild(QTabWidget)
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(panel)))
+    for _ in range(3):
+        QApplication.processEvents()
+    return panel
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_trend_items_show_their_whole_names(window, language):
+    """Seen on the English 2.1 screenshot: “漂洗取水量（分水表）（镀镍线）(m³)” was cut by the right
+    edge of the list. The list is now as wide as its longest entry, and each entry's tooltip holds it."""
+    items = show_trends(window, language).items
+    assert items.count() > 20
+    for i in range(items.count()):
+        entry = items.item(i)
+        assert entry.text() in entry.toolTip()
+        assert items.visualItemRect(entry).right() <= items.viewport().width(), entry.text()
+
+
+def test_a_very_long_item_name_scrolls_and_shows_whole_in_its_tooltip(window):
+    """A name longer than the list may get scrolls sideways (nothing is elided) and shows in its tooltip."""
+    from cp_audit import services
+    from cp_audit.models import InventoryItem
+    from cp_audit.models.base import ItemCategory
+
+    name = "含镍漂洗废水经离子交换树脂回收后的回用水（车间二楼镀镍生产线第三道逆流漂洗槽）"
+    services.add(
+        window.context.audit,
+        InventoryItem,
+        {"category": ItemCategory.water, "key": "RINSE_LONG", "name_zh": name, "unit": "m3"},
+    )
+    panel = show_trends(window, "en")
+    items = panel.items
+    entry = next(items.item(i) for i in range(items.count()) if name in items.item(i).text())
+    assert name in entry.toolTip()
+    assert items.width() < panel.width() // 2, "the list leaves the chart the larger part"
+    assert items.textElideMode() == Qt.TextElideMode.ElideNone
+    bar = items.horizontalScrollBar()
+    assert (
+        bar.maximum() > 0 and items.visualItemRect(entry).width() <= items.viewport().width() + bar.maximum()
+    )
