@@ -166,34 +166,3 @@ def test_singleton_rows(audit):
     with pytest.raises(AuditError):
         services.add(audit, AuditInfo, {})
 
-
-def test_load_reads_one_snapshot_and_never_holds_edits_back(audit):
-    """The workbench loads the whole audit in the background after edits; an edit made meanwhile (here from
-    another thread, after the first table was read and before the option table is) must go through at once,
-    and the load must return the rows as they were when it began, not a mix."""
-    import threading
-
-    from sqlalchemy import event
-
-    first = option(audit, "F1", investment=1000.0)
-    seen = {}
-    selects = []
-
-    def edit_elsewhere(_conn, _cursor, statement, *_rest):
-        selects.append(statement)
-        if len(selects) == 2 and "FROM option " not in statement:  # the first read began the snapshot
-            worker = threading.Thread(
-                target=lambda: seen.update(old=services.update_row(audit, Option, first.id, {"investment": 2.0}))
-            )
-            worker.start()
-            worker.join(10)
-            seen["finished"] = not worker.is_alive()
-
-    event.listen(audit.engine, "before_cursor_execute", edit_elsewhere)
-    try:
-        data = services.load(audit)
-    finally:
-        event.remove(audit.engine, "before_cursor_execute", edit_elsewhere)
-    assert seen == {"old": {"investment": 1000.0}, "finished": True}
-    assert [o.investment for o in data.rows(Option)] == [1000.0]
-    assert services.get(audit, Option, first.id).investment == 2.0
