@@ -384,14 +384,10 @@ def _as_date(value: Any) -> date:
 
 
 def unit_problem(text: str) -> str | None:
-    from cp_audit.errors import UnitError
-    from cp_audit.units import parse_unit
+    """Why `text` cannot be an audit's unit, or None: the one rule in cp_audit.unit_list."""
+    from cp_audit import unit_list
 
-    try:
-        parse_unit(text)
-    except UnitError:
-        return _("“{0}”不是可识别的单位，例如 t、kg/d、m3/a、kWh、mg/L、万m2。").format(text)
-    return None
+    return unit_list.unit_problem(text)
 
 
 def file_name_problem(name: str) -> str | None:
