@@ -57,3 +57,16 @@ def test_a_unit_the_audit_already_holds_still_imports_from_a_template():
 def test_a_monitoring_label_stays_free_text(audit):
     record = services.add(audit, MonitoringRecord, {"indicator_zh": "供冷量", "unit": "kWh cooling"})
     assert services.get(audit, MonitoringRecord, record.id).unit == "kWh cooling"
+
+
+def test_the_json_import_refuses_the_same_units(tmp_path, audit, line):
+    from cp_audit.interchange import DocumentError, export_document, import_document
+
+    services.add(audit, InventoryItem, item(line, "x", "t/a"))
+    document = export_document(audit)
+    document["tables"]["inventory_item"][0]["unit"] = "furlong/fortnight"
+    with pytest.raises(DocumentError) as caught:
+        import_document(document, tmp_path / "never.cpaudit")
+    [problem] = caught.value.problems
+    assert problem.startswith("$.tables.inventory_item[0].unit: 单位: ") and "furlong/fortnight" in problem
+    assert not (tmp_path / "never.cpaudit").exists()
