@@ -40,6 +40,7 @@ class ExportContext:
         self.enterprise = self.data.one(Enterprise)
         self.currency = self.info.base_currency or "CNY"
         self._raw_values = {(v.item_id, v.period_id): v for v in self.data.rows(InventoryValue)}
+        self._groups: dict[tuple[str, str], dict[Any, list]] = {}
 
     def _(self, text: str) -> str:
         return translate(text, self.language)
@@ -66,6 +67,17 @@ class ExportContext:
     def field_label(self, model: type[SQLModel], name: str) -> str:
         info = model.model_fields[name]
         return self._(info.title or name)
+
+    def grouped(self, model: type[SQLModel], column: str) -> dict[Any, list]:
+        """The rows of a table by the value of one column, each list in stored order. Built once per export:
+        filtering the whole table for every option or unit operation made big exports quadratic."""
+        key = (model.__tablename__, column)
+        if key not in self._groups:
+            found: dict[Any, list] = {}
+            for row in self.data.rows(model):
+                found.setdefault(getattr(row, column), []).append(row)
+            self._groups[key] = found
+        return self._groups[key]
 
     def periods(self) -> list[Period]:
         return sorted(self.data.rows(Period), key=lambda p: (p.position, p.id))

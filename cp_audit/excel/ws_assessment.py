@@ -71,13 +71,15 @@ def _balance_sheet(ctx: ExportContext, balance: Balance) -> SheetBuilder:
     figures = ctx.results.assessment.balances.get(balance.key)
     values = figures.stream_values if figures else {}
     nodes = {n.id: n for n in ctx.data.rows(Node)}
-    streams = sorted(
-        (s for s in ctx.data.rows(Stream) if s.balance_id == balance.id), key=lambda s: (s.position, s.id)
-    )
+    streams = sorted(ctx.grouped(Stream, "balance_id").get(balance.id, ()), key=lambda s: (s.position, s.id))
+    inputs_of: dict[int, list[Stream]] = {}
+    outputs_of: dict[int, list[Stream]] = {}
+    for stream in streams:  # grouped once, in sheet order, instead of a scan per unit operation
+        inputs_of.setdefault(stream.to_node_id, []).append(stream)
+        outputs_of.setdefault(stream.from_node_id, []).append(stream)
     writer = _BalanceWriter(ctx, sheet, nodes, values)
     for node in (n for n in _nodes(ctx) if n.kind == NodeKind.unit_operation):
-        inputs = [s for s in streams if s.to_node_id == node.id]
-        outputs = [s for s in streams if s.from_node_id == node.id]
+        inputs, outputs = inputs_of.get(node.id, []), outputs_of.get(node.id, [])
         writer.block(f"{node.code} {node.name_zh}", inputs, outputs)
     inputs, outputs = _boundary(streams, nodes, figures)
     writer.block(ctx._("审核重点整体（边界）"), inputs, outputs)
@@ -170,8 +172,8 @@ def _balance_notes(ctx: ExportContext, sheet: SheetBuilder, balance: Balance, fi
     sheet.note(ctx._("容许偏差 {0:g}%；超出容许偏差的单元：{1}").format(tolerance, exceeding or ctx._("无")))
     missing = [
         s
-        for s in ctx.data.rows(Stream)
-        if s.balance_id == balance.id and s.code not in (figures.stream_values if figures else {})
+        for s in ctx.grouped(Stream, "balance_id").get(balance.id, ())
+        if s.code not in (figures.stream_values if figures else {})
     ]
     if missing:
         sheet.note(ctx._("无法计算数量的物流（见计算问题）：") + ctx._("、").join(s.code for s in missing))

@@ -43,8 +43,8 @@ def evaluations(ctx: ExportContext, *, actual: bool = True) -> list[Evaluation]:
 def _lines(ctx: ExportContext, option: Option, basis: EffectBasis, *kinds: CashKind) -> list[CashItem]:
     rows = [
         c
-        for c in ctx.data.rows(CashItem)
-        if c.option_id == option.id and c.basis == basis and c.kind in kinds
+        for c in ctx.grouped(CashItem, "option_id").get(option.id, ())
+        if c.basis == basis and c.kind in kinds
     ]
     return sorted(rows, key=lambda c: (c.position, c.id))
 
@@ -202,6 +202,6 @@ def _input(ctx: ExportContext, evaluation: Evaluation, symbol: str) -> float | N
 
 
 def _explicit_flows(ctx: ExportContext, evaluation: Evaluation) -> bool:
-    return evaluation.basis == EffectBasis.expected and any(
-        row.option_id == evaluation.option.id for row in ctx.data.rows(CashFlowYear)
+    return evaluation.basis == EffectBasis.expected and evaluation.option.id in ctx.grouped(
+        CashFlowYear, "option_id"
     )
