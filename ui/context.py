@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # the domain (SQLAlchemy, the data model) loads with the firs
 logger = logging.getLogger(__name__)
 
 BACKUP_CHECK_MS = 60_000  # cp_audit.backups decides whether a backup is due (every 10 minutes of editing)
+#: The completeness check reloads the whole audit (seconds on a big one): it waits for typing to pause.
+STATES_PAUSE_MS = 600
 
 
 class AppContext(QObject):
@@ -49,7 +51,7 @@ class AppContext(QObject):
         self._pending: set[str] = set()
         self._hints: dict[str, set[int] | None] = {}
         self._emitting: dict[str, set[int] | None] = {}
-        self._states_timer = QTimer(self, singleShot=True, interval=0)
+        self._states_timer = QTimer(self, singleShot=True, interval=STATES_PAUSE_MS)
         self._states_timer.timeout.connect(self._refresh_states)
         self._states_running = False
         self._states_again = False
@@ -68,6 +70,7 @@ class AppContext(QObject):
         self.audit = audit
         audit.subscribe(self._on_audit_notified)
         self.settings.add_recent(audit.path)
+        self._refresh_states()  # off the main thread: the window shows before the check is done
         if not audit.read_only:
             self._backup(_backups().backup_on_open)
             self._backup_timer.start()
@@ -78,6 +81,7 @@ class AppContext(QObject):
             return
         audit, self.audit = self.audit, None
         self._backup_timer.stop()
+        self._states_timer.stop()
         audit.unsubscribe(self._on_audit_notified)
         self.undo_stack.clear()
         self._data, self._states = None, None
@@ -155,20 +159,25 @@ class AppContext(QObject):
             self.data_changed.emit(tables)
         finally:
             self._emitting = {}
-        self._states_timer.start()
+        self._states_timer.start()  # (re)started by each edit: one check once the edits pause
 
     # ---- completeness of the steps ----------------------------------------------------------------
 
     def data(self) -> services.AuditData:
-        """Every row of the open audit, as of the last completeness check (loaded now if there is none)."""
+        """Every row of the open audit, as of the last completeness check (loaded now if there is none;
+        empty while the first check is still loading it)."""
         if self._data is None:
             from cp_audit import services
 
+            if self._states_running:
+                return services.AuditData()
             self._data = services.load(self.audit) if self.audit else services.AuditData()
         return self._data
 
     def states(self) -> list[phases.StepState]:
         if self._states is None:
+            if self._states_running:  # the first check after opening: states_changed follows
+                return []
             from cp_audit import phases
 
             self._states = phases.states(self.data()) if self.audit else []
