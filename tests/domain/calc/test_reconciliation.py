@@ -36,6 +36,21 @@ def test_one_unit_by_hand():
     assert result.unit_closure_pct["U2"] is None  # no streams
 
 
+def test_separate_units_are_tested_each_by_its_own_balance():
+    # Two units with no stream between them (their variances are solved in one shared column).
+    # U1 as above: normalised 2.0 each. U2: in 50 ± 6, out 42 ± 8: r = 8, var(r) = 36 + 64 = 100;
+    # C -= 36/100 x 8 = 2.88 with sd 6^2/10 = 3.6, D += 64/100 x 8 = 5.12 with sd 8^2/10 = 6.4: both 0.8
+    result = reconcile(NODES, [S("A", "IN", "U1", 100.0, sd=3.0), S("B", "U1", "OUT", 90.0, sd=4.0),
+                               S("C", "IN", "U2", 50.0, sd=6.0), S("D", "U2", "OUT", 42.0, sd=8.0)])
+    normalised = {code: s.normalised_adjustment for code, s in result.streams.items()}
+    assert normalised == pytest.approx({"A": 2.0, "B": 2.0, "C": 0.8, "D": 0.8})
+    assert result.streams["C"].adjustment == pytest.approx(-2.88)
+    assert result.streams["D"].adjustment == pytest.approx(5.12)
+    assert result.chi_square == pytest.approx(4.0 + 0.64)
+    assert result.degrees_of_freedom == 2
+    assert result.ranking[2:] in (("C", "D"), ("D", "C"))
+
+
 def test_default_uncertainties_by_status():
     # measured 5 %: sd 5; estimated 20 %: sd 16; r = 20, var(r) = 25 + 256 = 281
     result = reconcile(NODES, [S("A", "IN", "U1", 100.0), S("B", "U1", "OUT", 80.0, status="estimated")])
