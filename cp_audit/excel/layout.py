@@ -197,6 +197,17 @@ class SheetBuilder:
             worksheet.oddHeader.right.text = self.enterprise[:80].replace("&", "&&")
 
 
+class _Cell(Cell):
+    """A styled cell for a write-only sheet. openpyxl's append first tries each value as a plain value and
+    builds its error message from repr(cell), which computes the coordinate: for most cells of a big
+    export that message cost more than writing the cell. Only the repr differs."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<styled cell>"
+
+
 class _RowWriter:
     """Turns laid-out values into cells; plain text needs no cell object, which keeps big sheets fast."""
 
@@ -232,10 +243,12 @@ class _RowWriter:
             value, styles.style_name(kind, bordered=self.bordered, wrap=wrap and kind in styles.TEXT_KINDS)
         )
 
-    def _styled(self, value: Any, style: str, *, formula: bool = False) -> Cell:
+    def _styled(self, value: Any, style: str, *, formula: bool = False) -> _Cell:
         risky = isinstance(value, str) and not formula and looks_like_formula(value)
         array = self._style_array(style)
-        cell = Cell(self.worksheet, row=1, column=1, value=value, style_array=copy(array) if risky else array)
+        cell = _Cell(
+            self.worksheet, row=1, column=1, value=value, style_array=copy(array) if risky else array
+        )
         if isinstance(value, str) and not formula:
             cell.data_type = "s"  # user text is text, even when it starts with "=" (never a formula)
             if risky:
