@@ -20,18 +20,13 @@ _ENGINES: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class LiveResults(QObject):
-    """The IncrementalEngine of the context's open audit; None results while no audit is open, and while
-    the engine makes its first results off the main thread (seconds on a big audit): `ready` follows, and
-    ShownRefresh and RefreshSoon refresh their views then."""
-
-    ready = Signal()
+    """The IncrementalEngine of the context's open audit; None results while no audit is open."""
 
     def __init__(self, context):
         super().__init__(context)
         self.context = context
         self._engine = None
         self._audit = None
-        self._building = None  # the audit whose engine is being made in the background
         context.audit_closed.connect(self._close)
 
     def results(self):
@@ -40,46 +35,15 @@ class LiveResults(QObject):
             return None
         if self._audit is not audit:
             self._close()
-            self._build(audit)
-            if self._audit is not audit:  # still computing: the figures follow `ready`
-                return None
-        return self._engine.results()
-
-    def _build(self, audit) -> None:
-        if self._building is audit:
-            return
-        self._building = audit
-        missed: set[str] = set()  # changes committed before the engine listens to the audit
-        audit.subscribe(missed.update)
-
-        def make(_state):
             from cp_audit.engine.incremental import IncrementalEngine
 
-            return IncrementalEngine(audit)
-
-        def done(engine) -> None:
-            audit.unsubscribe(missed.update)
-            if self._building is not audit or self.context.audit is not audit:
-                engine.close()  # the audit was closed meanwhile
-                return
-            self._building = None
-            self._engine, self._audit = engine, audit
-            if missed:
-                engine.check_all()
-            self.ready.emit()
-
-        def failed(error: Exception) -> None:
-            audit.unsubscribe(missed.update)
-            if self._building is audit:
-                self._building = None
-            logger.error("computing the results of %s failed: %s", audit.path, error)
-
-        self.context.runner.run_in_background(make, done, failed)
+            self._engine, self._audit = IncrementalEngine(audit), audit
+        return self._engine.results()
 
     def _close(self) -> None:
         if self._engine is not None:
             self._engine.close()
-        self._engine, self._audit, self._building = None, None, None
+        self._engine, self._audit = None, None
 
 
 def live_results(context) -> LiveResults:
@@ -100,7 +64,6 @@ class RefreshSoon(QObject):
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(refresh)
         context.data_changed.connect(self._on_data_changed)
-        live_results(context).ready.connect(self._timer.start)
 
     def _on_data_changed(self, tables: set[str]) -> None:
         if self.tables is None or tables & self.tables:

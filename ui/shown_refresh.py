@@ -10,8 +10,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from ui.live_results import live_results
-
 
 class ShownRefresh(QObject):
     """Calls `refresh` from the event loop after changes to `tables` (None: any table), at once while
@@ -33,7 +31,6 @@ class ShownRefresh(QObject):
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._due)
         context.data_changed.connect(self._on_data_changed)
-        live_results(context).ready.connect(self._timer.start)  # the first figures after opening
         if widget is not None:
             self.follow(widget)
 

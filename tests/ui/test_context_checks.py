@@ -64,37 +64,3 @@ def test_opening_loads_the_audit_once_off_the_main_thread(qtbot, tmp_path, monke
     finally:
         context.close()
         context.runner.wait()
-
-
-def test_the_register_shows_at_once_and_its_payback_when_the_engine_is_done(qtbot, tmp_path, monkeypatch):
-    from cp_audit.engine import incremental
-    from cp_audit.models import Option
-    from ui.tables.option_register import OptionRegisterModel
-
-    context = AppContext(Settings(tmp_path / "settings.ini"), TaskRunner())
-    audit = create_audit(tmp_path / "a.cpaudit")
-    services.add(
-        audit,
-        Option,
-        {
-            "code": "F1",
-            "title_zh": "冷凝水回收",
-            "aspect": "technology",
-            "investment": 60000,
-            "expected_savings": 20000,
-        },
-    )
-    engines = counting(monkeypatch, incremental.IncrementalEngine, "__init__")
-    context.open(audit)
-    try:
-        workspace = Workspace(context)
-        qtbot.addWidget(workspace)
-        workspace.show()  # a hidden page catches up only when shown
-        page = workspace.show_step("4.1")
-        payback = page.model.index(0, OptionRegisterModel.Column.payback.index)
-        assert page.model.rowCount() == 1 and payback.data() in (None, "")  # the engine is still computing
-        qtbot.waitUntil(lambda: payback.data() == "3.00", timeout=10_000)  # 60,000 元 / 20,000 元/年
-        assert len(engines) == 1 and engines[0] is not threading.main_thread()
-    finally:
-        context.close()
-        context.runner.wait()
