@@ -55,11 +55,14 @@ def test_opening_loads_the_audit_once_off_the_main_thread(qtbot, tmp_path, monke
         workspace = Workspace(context)  # shows at once, its marks follow when the check is done
         qtbot.addWidget(workspace)
         assert context.states() == []
+        page = workspace.show_step("1.2")
+        assert page.status_text.text() == "正在检查本步骤的资料…"  # not "complete" before the check says so
     try:
         assert len(loads) == 1 and loads[0] is not threading.main_thread()
         assert [m.name for m in context.data().rows(TeamMember)] == ["李"]
         item = workspace.navigator.step_items["1.2"]
         assert "至少一名工作小组成员" in item.toolTip(0) and "领导小组" not in item.toolTip(0)
+        assert page.status_text.text().startswith("尚缺：") and "工作小组成员" in page.status_text.text()
         assert len(loads) == 1
     finally:
         context.close()

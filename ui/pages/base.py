@@ -134,8 +134,14 @@ class StepPage(QWidget):
         return state.missing if state else ()
 
     def refresh_status(self) -> None:
-        missing = self.missing()
         size = self.status_text.fontMetrics().height()
+        if self.context.audit is not None and self.context.state(self.step.number) is None:
+            # the first completeness check of an opened audit runs in the background: say nothing yet
+            self.status_icon.clear()
+            self.status_text.setText(_("正在检查本步骤的资料…"))
+            self.status_text.setStyleSheet("color: palette(dark);")
+            return
+        missing = self.missing()
         self.status_icon.setPixmap(icon(Icon.incomplete if missing else Icon.complete).pixmap(size, size))
         if missing:
             self.status_text.setText(_("尚缺：") + _("；").join(_(m) for m in missing))
