@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from cp_audit.i18n import _
@@ -73,7 +73,11 @@ def _progress_dialog(parent: QWidget | None, label: str, cancel: bool, state: Ta
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)  # quick tasks finish before a dialog flashes up
     dialog.setAutoClose(False)
-    dialog.canceled.connect(state.cancel)
+    # A lambda, not the bound method state.cancel: PySide disconnects a bound method's connection when its
+    # object dies, and the job (with its state) may die in the worker thread; that disconnect takes the
+    # dialog's lock and then waits for the GIL, while the main thread, closing the dialog, holds the GIL and
+    # waits for that lock (a deadlock seen in CI). The lambda keeps the state alive until the dialog goes.
+    dialog.canceled.connect(lambda: state.cancel())
     return dialog
 
 
@@ -81,7 +85,7 @@ class TaskRunner:
     """Runs functions on the global thread pool and calls back in the main thread."""
 
     def __init__(self):
-        self._running: set[_Signals] = set()  # keeps the signal objects alive until the job ends
+        self._running: dict[int, tuple[_Signals, _Job]] = {}  # keeps each job alive until it ends
 
     def run_in_background(
         self,
@@ -102,7 +106,9 @@ class TaskRunner:
             signals.progressed.connect(lambda f: dialog.setValue(int(f * 100)))
 
         def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
-            self._running.discard(signals)
+            # let the worker return from run() before the last reference to its job and signals goes, so
+            # they are destroyed here, in the main thread, not there (see _progress_dialog)
+            QTimer.singleShot(0, lambda: self._running.pop(id(signals), None))
             if dialog is not None:
                 dialog.close()
                 dialog.deleteLater()
@@ -114,7 +120,7 @@ class TaskRunner:
 
         signals.done.connect(lambda result: finish(on_done, result))
         signals.failed.connect(lambda exc: finish(on_error, exc))
-        self._running.add(signals)
+        self._running[id(signals)] = (signals, job)
         QThreadPool.globalInstance().start(job)
         return job.state
 
