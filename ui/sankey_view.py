@@ -13,8 +13,6 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from cp_audit.i18n import _
-from cp_audit.models import Node, Stream
-from cp_audit.models.base import NodeKind
 from cp_audit.reports.model import SankeyLink, SankeyNode
 from cp_audit.reports.sankey import SankeyLayout, layout_sankey
 from ui.columns import typeset_unit
@@ -27,37 +25,6 @@ SCENE_WIDTH = 640.0  # small beside the label font, so labels stay legible when 
 NODE_WIDTH = 8.0
 LABEL_GAP = 4.0
 EXPORT_SCALE = 2  # PNG pixels per scene unit: sharp enough for a report or a slide
-
-
-def balance_sankey(
-    nodes: list[Node], streams: list[Stream], stream_values: dict[str, float]
-) -> tuple[list[SankeyNode], list[SankeyLink]]:
-    """Nodes and links of one balance: sources in the first column, the unit operations in their order,
-    sinks last; sinks that are not product are losses (drawn at the bottom, in orange)."""
-    by_id = {n.id: n for n in nodes}
-    drawn = [s for s in streams if s.code in stream_values]
-    used = {s.from_node_id for s in drawn} | {s.to_node_id for s in drawn}
-    placed = [n for n in nodes if n.id in used]
-    units = [n for n in placed if n.kind == NodeKind.unit_operation]
-
-    def column(node: Node) -> int:
-        if node in units:
-            return 1 + units.index(node)
-        return 0 if node.kind == NodeKind.source else len(units) + 1
-
-    specs = [
-        SankeyNode(
-            n.code,
-            n.code if n in units else (n.name_zh or n.code),
-            column(n),
-            loss=n.kind == NodeKind.sink and not n.is_product,
-        )
-        for n in placed
-    ]
-    links = [
-        SankeyLink(by_id[s.from_node_id].code, by_id[s.to_node_id].code, stream_values[s.code]) for s in drawn
-    ]
-    return specs, links
 
 
 class SankeyView(QGraphicsView):

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from cp_audit.models import Node, Stream
+from cp_audit.models.base import NodeKind
 from cp_audit.reports.model import SankeyLink, SankeyNode
 
 LinkKind = Literal["forward", "back", "loss"]
@@ -406,3 +408,36 @@ def _towards(
     if length == 0:
         return origin
     return origin[0] + dx / length * distance, origin[1] + dy / length * distance
+
+
+def balance_diagram(
+    nodes: Sequence[Node], streams: Sequence[Stream], stream_values: dict[str, float]
+) -> tuple[list[SankeyNode], list[SankeyLink]]:
+    """Nodes and links of one balance's diagram, for the report and the workbench alike: sources in the
+    first column, unit operations in their process order (the auditor's order, not the layout's guess),
+    sinks last; a sink that is not product is a loss. Only streams with a value are drawn."""
+    by_id = {n.id: n for n in nodes}
+    drawn = [s for s in streams if s.code in stream_values]
+    used = {s.from_node_id for s in drawn} | {s.to_node_id for s in drawn}
+    placed = [n for n in nodes if n.id in used]
+    units = [n for n in placed if n.kind == NodeKind.unit_operation]
+
+    def column(node: Node) -> int:
+        if node in units:
+            return 1 + units.index(node)
+        return 0 if node.kind == NodeKind.source else len(units) + 1
+
+    # Unit operations are labelled by code (their names are in the tables): the columns are too narrow.
+    specs = [
+        SankeyNode(
+            n.code,
+            n.code if n in units else (n.name_zh or n.code),
+            column(n),
+            loss=n.kind == NodeKind.sink and not n.is_product,
+        )
+        for n in placed
+    ]
+    links = [
+        SankeyLink(by_id[s.from_node_id].code, by_id[s.to_node_id].code, stream_values[s.code]) for s in drawn
+    ]
+    return specs, links

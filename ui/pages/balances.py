@@ -22,6 +22,7 @@ from cp_audit import services
 from cp_audit.i18n import N_, _
 from cp_audit.models import Balance, Node, Stream
 from cp_audit.models.base import NodeKind
+from cp_audit.reports.sankey import balance_diagram
 from ui import dialogs
 from ui.balance_chooser import BalanceChooser
 from ui.columns import typeset_unit
@@ -30,7 +31,7 @@ from ui.icons import Icon, icon
 from ui.live_results import RefreshSoon, live_results
 from ui.loss_chart import LossBar, LossChart
 from ui.pages.base import StepPage, column, section, side_by_side, tabs
-from ui.sankey_view import SankeyView, balance_sankey
+from ui.sankey_view import SankeyView
 from ui.table_editor import TableEditor
 from ui.tables.assessment import FOCUS_TABLES, ClosureTableModel, ReconciliationTableModel, StreamTableModel
 
@@ -229,7 +230,7 @@ class BalancesPage(StepPage):
             return
         nodes = services.rows(audit, Node)
         streams = services.rows(audit, Stream, balance_id=balance.id)
-        self.sankey.show_balance(*balance_sankey(nodes, streams, figures.stream_values), figures.unit)
+        self.sankey.show_balance(*balance_diagram(nodes, streams, figures.stream_values), figures.unit)
         self.losses.show_losses(self._loss_bars(nodes, streams, figures))
 
     def _loss_bars(self, nodes: list[Node], streams: list[Stream], figures) -> list[LossBar]:

@@ -7,12 +7,13 @@ from __future__ import annotations
 from cp_audit.calc.balances import NO_INPUT
 from cp_audit.engine.focus import BalanceFigures
 from cp_audit.models import Balance, BalanceTest, ResultNote, Stream, StreamFactor
-from cp_audit.models.base import NodeKind, StreamCalc
+from cp_audit.models.base import StreamCalc
 from cp_audit.reports.content import columns as col
 from cp_audit.reports.content.ch2_level import level_name
 from cp_audit.reports.content.context import ReportContext
 from cp_audit.reports.content.language import _
-from cp_audit.reports.model import Block, Figure, Paragraph, PieChart, Sankey, SankeyLink, SankeyNode, Table
+from cp_audit.reports.model import Block, Figure, Paragraph, PieChart, Sankey, Table
+from cp_audit.reports.sankey import balance_diagram
 
 BALANCE_DECIMALS = 4  # balance tables show 4 decimals (m³/d, kg/d)
 PIE_MIN_SHARE = 1.0  # losses under 1 % of the input are drawn together as "其他"
@@ -195,29 +196,8 @@ def _closure_text(ctx: ReportContext, figures: BalanceFigures) -> str:
 
 
 def _sankey(ctx: ReportContext, balance: Balance, figures: BalanceFigures) -> Sankey:
-    streams = [s for s in ctx.rows(Stream) if s.balance_id == balance.id and s.code in figures.stream_values]
-    used = {s.from_node_id for s in streams} | {s.to_node_id for s in streams}
-    placed = [n for n in ctx.nodes.values() if n.id in used]
-    units = [n for n in placed if n.kind == NodeKind.unit_operation]
-    # Sources left, unit operations in process order, sinks right: the auditor's order, not the layout's guess.
-    column = {
-        n.id: 1 + units.index(n) if n in units else (0 if n.kind == NodeKind.source else len(units) + 1)
-        for n in placed
-    }
-    # Unit operations are labelled by code (their names are in the tables): the columns are too narrow for names.
-    nodes = [
-        SankeyNode(
-            n.code,
-            n.code if n in units else (n.name_zh or n.code),
-            column[n.id],
-            loss=n.kind == NodeKind.sink and not n.is_product,
-        )
-        for n in placed
-    ]
-    links = [
-        SankeyLink(ctx.node_code(s.from_node_id), ctx.node_code(s.to_node_id), figures.stream_values[s.code])
-        for s in streams
-    ]
+    streams = [s for s in ctx.rows(Stream) if s.balance_id == balance.id]
+    nodes, links = balance_diagram(list(ctx.nodes.values()), streams, figures.stream_values)
     return Sankey(nodes, links, figures.unit)
 
 
