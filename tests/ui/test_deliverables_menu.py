@@ -24,7 +24,7 @@ from ui.app import build_workbench
 from ui.backup_dialog import RestoreDialog
 from ui.export_dialog import ACCEPTANCE, ExportDialog, ExportRequest
 from ui.problems_dialog import ProblemsDialog
-from ui.tasks import TaskRunner
+from ui.tasks import TaskRunner, TaskState
 from ui.undo import DeleteRowsCommand
 
 SHOTS = Path("/tmp/menu")
@@ -152,10 +152,20 @@ def test_report_exported_from_the_menu_in_the_background(qtbot, window, tmp_path
     assert folder_listing(target.parent) == {"报告.pdf"}  # no temporary file left beside it
 
 
-def test_cancelling_a_running_export_leaves_no_file(qtbot, window, tmp_path):
+def test_cancelling_a_running_export_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
     folder = tmp_path / "cancel"
     folder.mkdir()
     target = folder / "report.pdf"
+    reported = TaskState.progress
+
+    def held(state: TaskState, fraction: float) -> None:
+        # the sample's report can finish before the test sees it run: once it has shown some progress it
+        # waits here (in its worker thread) for Cancel, so there is always a running export to cancel
+        reported(state, fraction)
+        if fraction >= 0.01:
+            state._cancel.wait(WAIT_MS / 1000)
+
+    monkeypatch.setattr(TaskState, "progress", held)
     state = window.deliverables.export_report(ExportRequest(target, "zh_CN", "acceptance"))
 
     def progressing() -> bool:
