@@ -130,14 +130,14 @@ def write_report(
     too) with RenderCancelled and writes nothing.
     Returns the renderer's RenderResult (pages, numbered table and figure captions).
     """
-    from cp_audit import services
+    from cp_audit import i18n, services
     from cp_audit.database import open_audit
     from cp_audit.engine import compute
     from cp_audit.reports.pdf import RenderCancelled, render_pdf
 
     def check_cancel() -> None:
-        if cancel is not None and cancel():
-            raise RenderCancelled("The PDF export was cancelled.")
+        if cancel is not None and cancel():  # said in the window's language (`_` here is the report's)
+            raise RenderCancelled(i18n._("已取消 PDF 导出。"))
 
     if isinstance(audit_path, AuditFile):
         data = services.load(audit_path)

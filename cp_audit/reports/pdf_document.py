@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 from reportlab.platypus.flowables import _listWrapOn
 
+from cp_audit import i18n
 from cp_audit.reports import text as rich
 from cp_audit.reports.fonts import CJK
 from cp_audit.reports.pdf import CancelCheck, ProgressCallback, RenderCancelled
@@ -216,7 +217,7 @@ class ReportDocTemplate(BaseDocTemplate):
 
     def _check_cancelled(self) -> None:
         if self.cancelled is not None and self.cancelled():
-            raise RenderCancelled("The PDF export was cancelled.")
+            raise RenderCancelled(i18n._("已取消 PDF 导出。"))  # in the window's language, not the report's
 
     def _decorate(self, canvas, doc) -> None:
         layout = self.report_template.layout

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from cp_audit.errors import AuditError
+from cp_audit.i18n import _, list_text
 from cp_audit.reports.model import Chapter, CoverPage, FrontMatterPage, KeyValueTable, Paragraph, Section
 from cp_audit.resources import resource_path
 
@@ -109,7 +110,9 @@ class ReportTemplate:
     def edition_label(self, edition: str) -> str:
         if edition not in self.editions:
             raise TemplateError(
-                f"Report template {self.name} has no edition {edition!r}; it has {', '.join(self.editions)}"
+                _("报告模板 {0} 没有版本 {1!r}；它有：{2}").format(
+                    self.name, edition, list_text(self.editions)
+                )
             )
         return self.editions[edition]
 
@@ -124,9 +127,7 @@ def template_path(name: str) -> Path:
 
 def load_template(name: str = "guangdong-2018", language: str = FALLBACK_LANGUAGE) -> ReportTemplate:
     if not _NAME.match(name):
-        raise TemplateError(
-            f"{name!r} is not a report template name (letters, digits, '.', '-' and '_' only)"
-        )
+        raise TemplateError(_("{0!r} 不是报告模板名称（只能包含字母、数字、“.”、“-”和“_”）").format(name))
     return load_template_file(template_path(name), language)
 
 
@@ -134,13 +135,15 @@ def load_template_file(path: Path, language: str = FALLBACK_LANGUAGE) -> ReportT
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TemplateError(f"No report template file {path}", detail=str(path)) from None
+        raise TemplateError(_("没有报告模板文件 {0}").format(path), detail=str(path)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TemplateError(f"Report template {path} is not valid JSON: {error}", detail=str(path)) from None
+        raise TemplateError(
+            _("报告模板 {0} 不是有效的 JSON：{1}").format(path, error), detail=str(path)
+        ) from None
     root = _Json(raw, "$", Path(path), language)
     languages = root.child("languages").strings()
     if language not in languages:
-        root.child("languages").fail(f"has no language {language!r} (it has {', '.join(languages)})")
+        root.child("languages").fail(_("没有语言 {0!r}（它有：{1}）").format(language, list_text(languages)))
     return _read_template(root)
 
 
@@ -194,7 +197,7 @@ def _read_chapter(node: _Json, known_editions: set[str]) -> ChapterTemplate:
     editions_node = node.child("editions")
     editions = frozenset(editions_node.strings())
     if not editions <= known_editions:
-        editions_node.fail(f"names unknown editions {sorted(editions - known_editions)}")
+        editions_node.fail(_("列出了未知的版本 {0}").format(sorted(editions - known_editions)))
     return ChapterTemplate(
         key=node.child("key").text(),
         number=node.child("number").integer(allow_none=True),
@@ -254,18 +257,19 @@ class _Json:
 
     def fail(self, message: str) -> NoReturn:
         raise TemplateError(
-            f"Report template {self.file} is malformed at {self.path}: {message}", detail=str(self.file)
+            _("报告模板 {0} 在 {1} 处格式有误：{2}").format(self.file, self.path, message),
+            detail=str(self.file),
         )
 
     def _object(self) -> dict:
         if not isinstance(self.value, dict):
-            self.fail(f"expected an object, found {type(self.value).__name__}")
+            self.fail(_("应为对象，实际是 {0}").format(type(self.value).__name__))
         return self.value
 
     def child(self, key: str) -> _Json:
         value = self._object()
         if key not in value:
-            self.fail(f"missing key {key!r}")
+            self.fail(_("缺少键 {0!r}").format(key))
         return _Json(value[key], f"{self.path}.{key}", self.file, self.language)
 
     def optional(self, key: str, default: Any) -> _Json:
@@ -277,26 +281,26 @@ class _Json:
 
     def items(self) -> list[_Json]:
         if not isinstance(self.value, list):
-            self.fail(f"expected a list, found {type(self.value).__name__}")
+            self.fail(_("应为列表，实际是 {0}").format(type(self.value).__name__))
         return [_Json(v, f"{self.path}[{i}]", self.file, self.language) for i, v in enumerate(self.value)]
 
     def _localized(self) -> Any:
         if isinstance(self.value, dict):
             if FALLBACK_LANGUAGE not in self.value:
-                self.fail(f"a translated text needs a {FALLBACK_LANGUAGE!r} entry")
+                self.fail(_("有译文的文字需要 {0!r} 条目").format(FALLBACK_LANGUAGE))
             return self.value.get(self.language, self.value[FALLBACK_LANGUAGE])
         return self.value
 
     def text(self) -> str:
         value = self._localized()
         if not isinstance(value, str):
-            self.fail(f"expected text (a string, or an object of languages), found {type(value).__name__}")
+            self.fail(_("应为文字（字符串，或按语言给出的对象），实际是 {0}").format(type(value).__name__))
         return value
 
     def strings(self) -> list[str]:
         value = self._localized()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail("expected a list of strings (or an object of languages holding one)")
+            self.fail(_("应为字符串列表（或按语言给出的对象）"))
         return value
 
     def formatted(self, *fields: str) -> str:
@@ -305,25 +309,28 @@ class _Json:
             text.format(**{f: 1 for f in fields})
         except (KeyError, IndexError, ValueError) as error:
             self.fail(
-                f"{text!r} may use only the fields {', '.join('{' + f + '}' for f in fields)} ({error})"
+                _("{0!r} 只能使用这些字段：{1}（{2}）").format(
+                    text, list_text("{" + f + "}" for f in fields), error
+                )
             )
         return text
 
     def number(self) -> float:
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
-            self.fail(f"expected a number, found {self.value!r}")
+            self.fail(_("应为数字，实际是 {0!r}").format(self.value))
         return float(self.value)
 
     def integer(self, allow_none: bool = False) -> int | None:  # type: ignore[return]
         if self.value is None and allow_none:
             return None
         if isinstance(self.value, bool) or not isinstance(self.value, int):
-            self.fail(f"expected a whole number{' or null' if allow_none else ''}, found {self.value!r}")
+            expected = _("应为整数或 null，实际是 {0!r}") if allow_none else _("应为整数，实际是 {0!r}")
+            self.fail(expected.format(self.value))
         return self.value
 
     def boolean(self) -> bool:
         if not isinstance(self.value, bool):
-            self.fail(f"expected true or false, found {self.value!r}")
+            self.fail(_("应为 true 或 false，实际是 {0!r}").format(self.value))
         return self.value
 
     def numbers(self, *keys: str) -> dict[str, float]:

@@ -101,7 +101,7 @@ def test_the_outline_is_reference_1_7_exactly():
     assert list(outline) == list(OUTLINE)
 
 
-def test_the_assessment_edition_stops_after_chapter_5():
+def test_the_assessment_edition_stops_after_chapter_5(english):
     template = load_template()
     headings = [c.heading for c in skeleton_chapters(template, ASSESSMENT)]
     assert headings == [
@@ -225,7 +225,7 @@ def test_a_province_variant_is_just_another_file(template_copy):
         (lambda d: d["labels"]["toc_title"].pop("zh_CN"), "$.labels.toc_title"),
     ],
 )
-def test_a_malformed_template_names_the_file_and_the_json_path(template_copy, change, where):
+def test_a_malformed_template_names_the_file_and_the_json_path(template_copy, change, where, english):
     edit(template_copy, change)
     with pytest.raises(TemplateError) as error:
         load_template_file(template_copy)
@@ -233,7 +233,7 @@ def test_a_malformed_template_names_the_file_and_the_json_path(template_copy, ch
     assert where in error.value.message
 
 
-def test_broken_json_and_missing_files_are_reported(template_copy, tmp_path):
+def test_broken_json_and_missing_files_are_reported(template_copy, tmp_path, english):
     template_copy.write_text('{"name": "x",\n  "labels": }', encoding="utf-8")
     with pytest.raises(TemplateError, match=r"province-x.json is not valid JSON: .*line 2"):
         load_template_file(template_copy)
