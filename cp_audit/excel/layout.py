@@ -11,10 +11,11 @@ from datetime import date
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
-from cp_audit.excel import styles
+from cp_audit.excel import sheet_xml, styles
 from cp_audit.excel.cells import Formula, Styled, cell_value, looks_like_formula, text_width, value_width
 
 MIN_WIDTH, MAX_WIDTH = 6, 48
@@ -166,10 +167,17 @@ class SheetBuilder:
         for column, width in widths.items():
             worksheet.column_dimensions[get_column_letter(column)].width = width
         self._merge_title()
-        for merge in self.merges:
-            worksheet.merged_cells.add(merge)
+        # in one go: adding ranges one by one compares each with all before it (2,000 merges in a big export)
+        worksheet.merged_cells = MultiCellRange([CellRange(merge) for merge in dict.fromkeys(self.merges)])
         self._print_setup(worksheet, sum(widths.values()), bordered)
         writer = _RowWriter(worksheet, bordered, widths)
+        if sheet_xml.available():
+            resolve = writer.resolve
+            sheet_xml.write_rows(
+                worksheet,
+                ([resolve(value, index) for index, value in enumerate(row, 1)] for row in self.rows),
+            )
+            return
         for row in self.rows:
             worksheet.append([writer.cell(value, index) for index, value in enumerate(row, 1)])
 
@@ -218,13 +226,26 @@ class _RowWriter:
         self._styles: dict[str, object] = {}
 
     def cell(self, value: Any, column: int) -> Any:
+        """The openpyxl cell (or plain text) for a laid-out value."""
+        resolved = self.resolve(value, column)
+        if isinstance(resolved, str):
+            if resolved in ERROR_CODES:  # openpyxl would write text such as "#N/A" as an error value
+                cell = _Cell(self.worksheet, row=1, column=1, value=resolved)
+                cell.data_type = "s"
+                return cell
+            return resolved
+        value, style, formula = resolved
+        return self._styled(value, style, formula=formula)
+
+    def resolve(self, value: Any, column: int) -> sheet_xml.Resolved:
+        """What a laid-out value is written as: plain text, or (value, named style, is a formula)."""
         if isinstance(value, Styled):
             if isinstance(value.value, Formula):
-                return self._styled(value.value.text, value.style, formula=True)
-            return self._styled(cell_value(value.value), value.style)
+                return value.value.text, value.style, True
+            return cell_value(value.value), value.style, False
         value, kind = value
         if isinstance(value, Formula):
-            return self._styled(value.text, styles.style_name(kind, bordered=self.bordered), formula=True)
+            return value.text, styles.style_name(kind, bordered=self.bordered), True
         value = cell_value(value)
         wrap = isinstance(value, str) and text_width(value) > self.widths.get(column, MAX_WIDTH) - 2
         if (
@@ -239,9 +260,8 @@ class _RowWriter:
             kind = "date"
         if isinstance(value, str) and kind not in styles.TEXT_KINDS:
             kind = "text"  # a note such as "—" in a number column
-        return self._styled(
-            value, styles.style_name(kind, bordered=self.bordered, wrap=wrap and kind in styles.TEXT_KINDS)
-        )
+        wrap = wrap and kind in styles.TEXT_KINDS
+        return value, styles.style_name(kind, bordered=self.bordered, wrap=wrap), False
 
     def _styled(self, value: Any, style: str, *, formula: bool = False) -> _Cell:
         risky = isinstance(value, str) and not formula and looks_like_formula(value)

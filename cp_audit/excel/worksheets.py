@@ -121,13 +121,14 @@ def _check(cancel: CancelCheck | None) -> None:
 
 
 def _discard(workbook: Workbook) -> None:
-    """Close and delete the temporary files of a write-only workbook that will not be saved."""
+    """Delete the temporary files of a write-only workbook that will not be saved. A sheet's writer is
+    closed without writing the rest of the sheet: a sheet that failed half-way cannot be closed properly."""
     for worksheet in workbook.worksheets:
         writer = getattr(worksheet, "_writer", None)
+        if writer is None:
+            continue
         try:
-            if not worksheet.closed:
-                worksheet.close()
-            if writer is not None:
-                writer.cleanup()
-        except (OSError, ValueError) as exc:  # already closed or removed by a failed save
+            writer.close()
+            writer.cleanup()
+        except (OSError, ValueError) as exc:  # already removed by a failed save
             logger.debug("discarding a worksheet of an unsaved workbook: %s", exc)
