@@ -25,6 +25,7 @@ from reportlab.lib import colors
 from cp_audit.reports import text as rich
 from cp_audit.reports.fonts import CJK
 from cp_audit.reports.formatting import finite, format_number
+from cp_audit.reports.line_breaks import line_spans, longest_word
 from cp_audit.reports.model import BarChart, Chart, LineChart, PieChart, Sankey, Series
 from cp_audit.reports.sankey import layout_sankey
 
@@ -38,6 +39,7 @@ PALETTE = [
 DASHES = (None, (4, 2), (1, 2), (6, 2, 1, 2))
 GRID_COLOR = colors.Color(0.82, 0.82, 0.82)
 SANKEY_LABEL_SPACING = 30.0  # points between Sankey columns below which inner nodes go unlabelled
+MIN_LABEL_SCALE = 0.8  # category labels may be set this much smaller to keep their words whole
 MAX_LABEL_CHARS = 200  # longer labels are cut before wrapping: a label is not a paragraph
 
 
@@ -87,19 +89,10 @@ def label(
 
 
 def wrap(value: object, size: float, max_width: float, max_lines: int = 3) -> list[str]:
-    """Break a label into lines no wider than `max_width` (between any two characters), "…" if cut."""
+    """Break a label into lines no wider than `max_width` (as paragraphs: Latin between words), "…" if cut."""
     text = rich.single_line(value)[:MAX_LABEL_CHARS].strip()
-    lines, current, used = [], "", 0.0
-    for ch in text:
-        advance = rich.width(ch, size)
-        if current and used + advance > max_width:
-            lines.append(current.rstrip())
-            current, used = "", 0.0
-            if ch == " ":
-                continue
-        current += ch
-        used += advance
-    lines.append(current)
+    spans = line_spans(text, [rich.width(ch, size) for ch in text], [max_width])
+    lines = [text[start:stop] for start, stop, _ in spans] or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
@@ -165,8 +158,9 @@ def _category_chart_frame(categories, series, unit, value_label, width, labels):
     tick_width = max(rich.width(format_number(t), FONT_SIZE) for t in ticks) + 6
     slot = (width - tick_width - 4) / max(len(categories), 1)
     step = _label_step(categories, slot)
+    size = _category_size(categories, step * slot - 4)
     category_lines = [
-        wrap(c, FONT_SIZE, step * slot - 4) if index % step == 0 else [] for index, c in enumerate(categories)
+        wrap(c, size, step * slot - 4) if index % step == 0 else [] for index, c in enumerate(categories)
     ]
     label_height = max((len(lines) for lines in category_lines), default=1) * LINE_HEIGHT + 4
     legend, legend_height = _legend([s.name for s in series], width)
@@ -184,7 +178,7 @@ def _category_chart_frame(categories, series, unit, value_label, width, labels):
     for index, lines in enumerate(category_lines):
         centre = plot.x + slot * (index + 0.5)
         for row, line in enumerate(lines):
-            drawing.add(label(centre, plot.y - 11 - row * LINE_HEIGHT, line, FONT_SIZE, anchor="middle"))
+            drawing.add(label(centre, plot.y - 11 - row * LINE_HEIGHT, line, size, anchor="middle"))
     legend.translate(0, 2)
     drawing.add(legend)
     return drawing, plot, slot
@@ -197,6 +191,15 @@ def _label_step(categories: list, slot: float) -> int:
         return 1
     widest = max(rich.width(rich.single_line(c)[:MAX_LABEL_CHARS], FONT_SIZE) for c in categories)
     return max(1, min(len(categories), math.ceil((min(widest, 6 * FONT_SIZE) + 4) / slot)))
+
+
+def _category_size(categories: list, room: float) -> float:
+    """The font size of the category labels: smaller (down to MIN_LABEL_SCALE) when that keeps the
+    longest word of a label whole ("Management" rather than "Manageme / nt")."""
+    longest = max((rich.width(longest_word(rich.single_line(c)), FONT_SIZE) for c in categories), default=0.0)
+    if longest <= room:
+        return FONT_SIZE
+    return FONT_SIZE * max(MIN_LABEL_SCALE, room / longest)
 
 
 def _legend(names: list[str], width: float) -> tuple[Group, float]:

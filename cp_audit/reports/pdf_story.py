@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -24,7 +25,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from cp_audit.reports import model
 from cp_audit.reports.charts import ChartLabels, chart_drawing
 from cp_audit.reports.pdf_images import PreparedImage, prepare_image
-from cp_audit.reports.pdf_styles import BoldParagraph, CachedParagraph, make_styles
+from cp_audit.reports.pdf_styles import BalancedParagraph, BoldParagraph, CachedParagraph, make_styles
 from cp_audit.reports.pdf_tables import FONT_COMMAND, key_value_flowables, split_tall_rows, table_flowables
 from cp_audit.reports.template import ReportTemplate
 from cp_audit.reports.text import markup, single_line
@@ -32,6 +33,8 @@ from cp_audit.reports.text import width as text_width
 
 IMAGE_DPI = 96  # pixels of an image shown per inch before it is fitted to the frame
 FIGURE_MAX_HEIGHT = 0.72  # of the frame height, leaving room for the caption
+COVER_PADDING = 2.0
+COVER_MIN_SCALE = 0.8  # a cover value may be set this much smaller to stay on one line
 TOC_ENTRY_CHARS = 120  # a contents line cannot split across pages: longer headings are cut there
 
 
@@ -76,25 +79,25 @@ class StoryBuilder:
             self._bold(report.title, styles.cover_title),
         ]
         if report.subtitle:
-            story.append(Paragraph(markup(report.subtitle), styles.cover_edition))
+            story.append(CachedParagraph(markup(report.subtitle), styles.cover_edition))
         if report.edition:
             edition = self.template.edition_format.format(edition=report.edition)
-            story.append(Paragraph(markup(edition), styles.cover_edition))
+            story.append(CachedParagraph(markup(edition), styles.cover_edition))
         story += [Spacer(1, self.frame_height * 0.25), self._cover_table(lines)]
         return story + [NextPageTemplate("body"), PageBreak()]
 
     def _cover_table(self, lines: list[tuple[str, str]]) -> Flowable:
         style = self.styles.cover_line
         labels = [self.labels.label_format.format(label=label) for label, _ in lines]
-        rows = [
-            [Paragraph(markup(label), style), Paragraph(markup(value), style)]
-            for label, (_, value) in zip(labels, lines)
-        ]
-        if not rows:
+        if not labels:
             return Spacer(1, 1)
         width = self.frame_width * 0.8
         label_width = min(max(text_width(label, style.fontSize) for label in labels) + 6, width * 0.5)
         widths = [label_width, width - label_width]
+        rows = [
+            [CachedParagraph(markup(label), style), self._cover_value(value, widths[1] - 2 * COVER_PADDING)]
+            for label, (_, value) in zip(labels, lines)
+        ]
         table = RLTable(split_tall_rows(rows, widths).rows, colWidths=widths, hAlign="CENTER")
         table.setStyle(
             TableStyle(
@@ -102,14 +105,27 @@ class StoryBuilder:
                     FONT_COMMAND,
                     ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                    ("LEFTPADDING", (0, 0), (-1, -1), COVER_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), COVER_PADDING),
                     ("TOPPADDING", (0, 0), (-1, -1), 14),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ]
             )
         )
         return table
+
+    def _cover_value(self, value: str, width: float) -> Flowable:
+        """A cover value (the enterprise's name) on one line, in a font up to COVER_MIN_SCALE smaller if
+        that is what it takes; longer ones in lines of even length ("…有限公 / 司" reads badly)."""
+        style = self.styles.cover_line
+        natural = text_width(value, style.fontSize)
+        if width < natural <= width / COVER_MIN_SCALE:
+            size = style.fontSize * width / natural * 0.995  # a hair under: ReportLab's sums differ slightly
+            # Less leading by as much, so that the bottom-aligned value keeps its label's baseline.
+            leading = style.leading - (style.fontSize - size)
+            style = ParagraphStyle(f"{style.name}-fitted", parent=style, fontSize=size, leading=leading)
+            return CachedParagraph(markup(value), style)
+        return BalancedParagraph(markup(value), style)
 
     def _front_page(self, page: model.FrontMatterPage) -> list[Flowable]:
         self._numbering = False  # credentials and management tables are not numbered

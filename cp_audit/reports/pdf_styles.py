@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 from reportlab.platypus.paraparser import ParaParser
 
 from cp_audit.reports.fonts import CJK
+from cp_audit.reports.line_breaks import line_spans
 from cp_audit.reports.template import Layout
 
 ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -45,6 +48,52 @@ class CachedParagraph(Paragraph):
         self._wrapped = (availWidth, size)
         return size
 
+    def breakLinesCJK(self, maxWidths):
+        """Lines broken by `line_breaks` (Latin at word boundaries) instead of ReportLab's CJK rule."""
+        frags, style = self.frags, self.style
+        widths = maxWidths if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        if (
+            not frags
+            or style.endDots
+            or self.bulletText
+            or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0))
+        ):
+            return super().breakLinesCJK(maxWidths)  # cases our paragraphs never have
+        self.height = 0
+        if len(frags) == 1 and not hasattr(frags[0], "cbDefn"):
+            return _single_font_lines(frags[0], widths)
+        return _mixed_lines(
+            frags, widths, getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+        )
+
+
+def _single_font_lines(fragment, max_widths):
+    # ReportLab keeps the text of a paragraph continued from a split in `words`
+    text = fragment.text if hasattr(fragment, "text") else "".join(getattr(fragment, "words", []))
+    size, face = fragment.fontSize, getFont(fragment.fontName).face
+    width_of, default = face.charWidths.get, face.defaultWidth
+    widths = [0.001 * size * width_of(ord(ch), default) for ch in text]
+    spans = line_spans(text, widths, max_widths)
+    lines = [
+        (max_widths[min(n, len(max_widths) - 1)] - width, [text[start:stop]])
+        for n, (start, stop, width) in enumerate(spans)
+    ]
+    return fragment.clone(kind=0, lines=lines, ascent=size, descent=-0.2 * size)
+
+
+def _mixed_lines(frags, max_widths, calc_bounds: bool):
+    glyphs = [cjkU(ch, f, "utf8") for f in frags for ch in (f.text or [""])]
+    forced = frozenset(i for i, glyph in enumerate(glyphs) if hasattr(glyph.frag, "lineBreak"))
+    spans = line_spans(glyphs, [glyph.width for glyph in glyphs], max_widths, forced)
+    lines = []
+    for n, (start, stop, width) in enumerate(spans):
+        limit = max_widths[min(n, len(max_widths) - 1)]
+        line_break = stop - 1 in forced
+        lines.append(
+            makeCJKParaLine(glyphs[start:stop], limit, width, limit - width, line_break, calc_bounds)
+        )
+    return ParaLines(kind=1, lines=lines)
+
 
 _PLAIN = re.compile(r"[^\s&<>]+")
 _fragments: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -56,6 +105,37 @@ def _plain_fragment(style: ParagraphStyle):
     if fragment is None:
         fragment = _fragments[style] = ParaParser().parse("0", style)[1][0]
     return fragment
+
+
+class BalancedParagraph(CachedParagraph):
+    """A paragraph whose lines are of even length: broken at the narrowest width that needs no more lines
+    than the full width does, so a long name never leaves its last character or two alone on a line."""
+
+    def breakLinesCJK(self, maxWidths):
+        lines = super().breakLinesCJK(maxWidths)
+        full = maxWidths[0] if isinstance(maxWidths, (list, tuple)) else maxWidths
+        count = len(lines.lines)
+        if count < 2:
+            return lines
+        low, high, best = full / count, full, lines
+        for _ in range(12):  # bisection to a 1/4096 of the width
+            middle = (low + high) / 2
+            trial = super().breakLinesCJK([middle])
+            if len(trial.lines) <= count:
+                high, best = middle, trial
+            else:
+                low = middle
+        return _widened(best, full - high)
+
+
+def _widened(lines, extra: float):
+    """`lines` broken at a narrower width, laid out in the full width (for centred and right alignment)."""
+    if lines.kind == 0:
+        lines.lines = [(space + extra, text) for space, text in lines.lines]
+    else:
+        for line in lines.lines:
+            line.extraSpace += extra
+    return lines
 
 
 class BoldParagraph(CachedParagraph):

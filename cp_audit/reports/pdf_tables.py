@@ -16,6 +16,7 @@ from reportlab.platypus import Table as RLTable
 from cp_audit.reports import text as rich
 from cp_audit.reports.fonts import CJK
 from cp_audit.reports.formatting import format_value
+from cp_audit.reports.line_breaks import longest_word
 from cp_audit.reports.model import Column, KeyValueTable, Table
 from cp_audit.reports.pdf_styles import BoldParagraph, CachedParagraph, Styles
 from cp_audit.reports.template import Labels
@@ -29,6 +30,7 @@ MAX_COLUMN_SHARE = 0.6  # no column's natural width may claim more than this sha
 MAX_KEY_SHARE = 0.4  # the key columns repeated in each part of a wide table: at most this share
 MAX_PART_COLUMNS = 12  # columns in one part of a table too wide for the page, key columns included
 SHRINK_FACTORS = (1.0, 0.9, 0.8, 0.7)
+MAX_WORD_CHARS = 12  # em widths: the widest word a column's minimum width keeps whole
 # Taller cells continue in extra rows of the same logical row. ReportLab's own in-row splitting
 # (splitInRow) repeated header rows in a loop and left empty giant rows when a 5,000-character cell
 # followed another split row, so rows are cut here and ReportLab only ever splits between rows.
@@ -54,10 +56,14 @@ def _measure(texts: list[str], size: float, cap: float) -> float:
     return min(max((rich.width(t, size) for t in texts), default=0.0) + 2 * PADDING, cap)
 
 
-def _minimum(column: Column, texts: list[str], size: float, cap: float) -> float:
+def _minimum(column: Column, texts: list[str], header: str, size: float, cap: float) -> float:
+    # Room for the longest word too (header and text cells), so that "Quantity" is not cut as "Quantit/y";
+    # a word longer than MAX_WORD_CHARS may still be cut rather than widen its column further.
+    words = [header, *texts] if column.kind == "text" else [header]
+    word = _measure([longest_word(t) for t in words], size, min(cap, MAX_WORD_CHARS * size + 2 * PADDING))
     if column.kind == "text":  # CJK wrapping may break anywhere, but under 4 characters a line reads badly
-        return min(_measure(texts, size, cap), 4 * size + 2 * PADDING)
-    return _measure(texts, size, cap)  # numbers are not broken when the table can avoid it
+        return max(min(_measure(texts + [header], size, cap), 4 * size + 2 * PADDING), word)
+    return max(_measure(texts, size, cap), word)  # numbers are not broken when the table can avoid it
 
 
 def table_flowables(table: Table, label: str, styles: Styles, labels: Labels, width: float) -> list[Flowable]:
@@ -217,7 +223,7 @@ def _column_extents(text: TableText, size: float, cap: float) -> tuple[list[floa
         texts = [row[i] for row in text.body]
         header = text.headers[i]
         natural.append(max(_measure(texts, size, cap), _measure([header], size, cap)))
-        minimum.append(_minimum(column, texts + [header] if column.kind == "text" else texts, size, cap))
+        minimum.append(_minimum(column, texts, header, size, cap))
     return natural, minimum
 
 
