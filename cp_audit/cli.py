@@ -15,6 +15,7 @@ from pathlib import Path
 
 import cp_audit
 from cp_audit.errors import AuditError
+from cp_audit.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def _new(args: argparse.Namespace) -> int:
         create_sample(args.file)
     else:
         create_audit(args.file).close()
-    print(f"created {args.file}")
+    print(_("已创建 {0}").format(args.file))
     return 0
 
 
@@ -108,7 +109,7 @@ def _export_json(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text + "\n")
     else:
-        print(f"wrote {args.output}")
+        print(_("已写入 {0}").format(args.output))
     return 0
 
 
@@ -117,7 +118,7 @@ def _import_json(args: argparse.Namespace) -> int:
     from cp_audit.interchange import import_json
 
     import_json(args.json, args.output)
-    print(f"created {args.output}")
+    print(_("已创建 {0}").format(args.output))
     return 0
 
 
@@ -138,7 +139,7 @@ def _compute(args: argparse.Namespace) -> int:
         from cp_audit.fileio import atomic_write
 
         atomic_write(args.output, (text + "\n").encode("utf-8"))
-        print(f"wrote {args.output}")
+        print(_("已写入 {0}").format(args.output))
     return 0
 
 
@@ -148,7 +149,7 @@ def _backups(args: argparse.Namespace) -> int:
 
     found = list_backups(args.file)
     if not found:
-        print(f"no backups of {args.file} (they are made while it is open for editing in the workbench)")
+        print(_("{0} 没有备份（在工作台中打开编辑时才会自动备份）").format(args.file))
         return 0
     for backup in found:
         counts = "  ".join(f"{table} {'?' if n is None else n}" for table, n in table_counts(backup.path).items())
@@ -166,9 +167,9 @@ def _restore(args: argparse.Namespace) -> int:
     from cp_audit.backups import restore
 
     done = restore(args.file, args.backup, to=args.to)
-    print(f"restored {done.target} from {args.backup}")
+    print(_("已从 {1} 恢复 {0}").format(done.target, args.backup))
     if done.saved:
-        print(f"its previous state is kept as backup {done.saved.name}")
+        print(_("它原先的状态已保存为备份 {0}").format(done.saved.name))
     return 0
 
 
@@ -178,7 +179,7 @@ def _report(args: argparse.Namespace) -> int:
 
     language = args.report_lang or args.lang or "zh_CN"
     result = write_report(args.file, args.output, edition=args.edition, language=language)
-    print(f"wrote {args.output} ({result.pages} pages)")
+    print(_("已写入 {0}（共 {1} 页）").format(args.output, result.pages))
     return 0
 
 
@@ -189,7 +190,7 @@ def _export_xlsx(args: argparse.Namespace) -> int:
 
     with open_audit(args.file, read_only=True) as audit:
         export_worksheets(audit, None, args.output, language=args.lang or "zh_CN")
-    print(f"wrote {args.output}")
+    print(_("已写入 {0}").format(args.output))
     return 0
 
 
@@ -205,7 +206,7 @@ def _template_xlsx(args: argparse.Namespace) -> int:
 
         with open_audit(args.audit, read_only=True) as audit:
             write_template(args.output, audit, language=language)
-    print(f"wrote {args.output}")
+    print(_("已写入 {0}").format(args.output))
     return 0
 
 
@@ -219,17 +220,14 @@ def _import_xlsx(args: argparse.Namespace) -> int:
         check_template(audit, args.template)
     with open_audit(args.file) as audit:
         summary = import_template(audit, args.template)
-    print(f"imported {args.template} into {args.file}: {summary}")
+    print(_("已将 {0} 导入 {1}：{2}").format(args.template, args.file, summary))
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
     """Run one subcommand; user errors become one line on stderr, never a traceback."""
     _start_log()
-    if args.lang:
-        from cp_audit.i18n import set_language
-
-        set_language(args.lang)
+    _use_language(args)
     try:
         return COMMANDS[args.command](args)
     except AuditError as exc:
@@ -240,27 +238,37 @@ def run(args: argparse.Namespace) -> int:
         print(f"cp-audit: {_os_message(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("cp-audit: interrupted", file=sys.stderr)
+        print("cp-audit: " + _("已中断"), file=sys.stderr)
         return 130
     except Exception as exc:  # the last boundary: log the details, show one line
         log_file = _log_unexpected(exc)
-        print(f"cp-audit: unexpected error ({type(exc).__name__}: {exc}); details in {log_file}", file=sys.stderr)
+        message = _("意外错误（{0}：{1}）；详情见 {2}").format(type(exc).__name__, exc, log_file)
+        print("cp-audit: " + message, file=sys.stderr)
         return 3
+
+
+def _use_language(args: argparse.Namespace) -> None:
+    """Messages in the global --lang; `report --lang en` alone also speaks English."""
+    language = args.lang or getattr(args, "report_lang", None)
+    if language:
+        from cp_audit.i18n import set_language
+
+        set_language(language)
 
 
 def _os_message(exc: OSError) -> str:
     import errno
 
     advice = {
-        errno.ENOSPC: "the disk is full; free some space and try again",
-        errno.EACCES: "permission denied; choose a folder where you may write",
-        errno.EROFS: "the disk is read-only; choose another folder",
-        errno.ENOENT: "it does not exist; check the name and folder",
-        errno.EISDIR: "it is a folder; give a file name",
+        errno.ENOSPC: _("磁盘已满；请腾出空间后重试"),
+        errno.EACCES: _("没有权限；请选择可以写入的文件夹"),
+        errno.EROFS: _("磁盘是只读的；请选择其他文件夹"),
+        errno.ENOENT: _("文件不存在；请检查文件名和文件夹"),
+        errno.EISDIR: _("这是一个文件夹；请给出文件名"),
     }.get(exc.errno or 0, exc.strerror or str(exc))
     if exc.filename is None:
-        return f"a file could not be written or read: {advice}."
-    return f"cannot use {exc.filename}: {advice}."
+        return _("有文件无法写入或读取：{0}。").format(advice)
+    return _("无法使用 {0}：{1}。").format(exc.filename, advice)
 
 
 def _start_log() -> Path | None:
@@ -276,14 +284,15 @@ def _start_log() -> Path | None:
 def _log_unexpected(exc: BaseException) -> Path | str:
     log_file = _start_log()
     logger.error("unexpected error in the command line", exc_info=exc)
-    return log_file or "the log (which could not be written)"
+    return log_file or _("日志（无法写入）")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.error("a subcommand is needed here; `cp-audit` alone opens the workbench")
+        _use_language(args)
+        parser.error(_("这里需要一个子命令；只输入 `cp-audit` 会打开工作台"))
     return run(args)
 
 

@@ -14,6 +14,7 @@ from cp_audit.calc.cppp import BenefitConversions, CpppRuleSet, ProjectRule
 from cp_audit.calc.economics import PaybackNorm
 from cp_audit.calc.evaluation import EvaluationSystem, IndicatorGroup, IndicatorSpec, Level, LevelRule
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _, list_text
 
 DATA = Path(__file__).parent / "data"
 T = TypeVar("T")
@@ -68,9 +69,7 @@ class CoefficientSet:
         for entry in self.entries:
             if entry.carrier_key == carrier_key:
                 return entry
-        raise CalculationError(
-            f"coefficient set {self.name_zh or self.key}: no coefficient for {carrier_key}"
-        )
+        raise CalculationError(_("系数集 {0}：没有 {1} 的系数").format(self.name_zh or self.key, carrier_key))
 
 
 @dataclass(frozen=True)
@@ -155,17 +154,15 @@ def list_evaluation_systems() -> list[EvaluationSystemInfo]:
 def load_evaluation_system(key: str) -> EvaluationSystem:
     """One evaluation index system (format: data/evaluation/README.md)."""
     if not (DATA / "evaluation" / f"{key}.json").is_file():
-        known = ", ".join(info.key for info in list_evaluation_systems())
-        raise CalculationError(f"evaluation system {key!r} not found; available: {known}")
+        known = list_text(info.key for info in list_evaluation_systems())
+        raise CalculationError(_("没有评价指标体系 {0!r}；可选：{1}").format(key, known))
     raw = _read(f"evaluation/{key}.json")
     try:
         groups = tuple(_group(g) for g in raw["groups"])
         rules = tuple(_level_rule(r) for r in raw["level_rules"]["levels"])
         return _build(EvaluationSystem, raw, groups=groups, rules=rules)
     except (KeyError, TypeError, ValueError) as error:
-        raise CalculationError(
-            f"evaluation system {key}: the file is malformed", detail=repr(error)
-        ) from error
+        raise CalculationError(_("评价指标体系 {0}：文件格式有误").format(key), detail=repr(error)) from error
 
 
 def load_coefficient_library() -> dict[str, CoefficientSet]:
@@ -194,7 +191,7 @@ def latest_grid_factor(geography: str = "广东", variant: str = "average") -> G
     ]
     if not matches:
         raise CalculationError(
-            f"no grid emission factor for {geography} ({variant}); enter one with its source"
+            _("没有 {0}（{1}）的电网排放因子；请录入一个并注明来源").format(geography, variant)
         )
     return max(matches, key=lambda f: f.data_year)
 
@@ -215,7 +212,7 @@ def _read(relative: str) -> dict[str, Any]:
     try:
         return json.loads(_read_text(relative))
     except (OSError, json.JSONDecodeError) as error:
-        raise CalculationError(f"data file {relative} cannot be read", detail=repr(error)) from error
+        raise CalculationError(_("无法读取数据文件 {0}").format(relative), detail=repr(error)) from error
 
 
 def _build(cls: type[T], raw: dict[str, Any], **given: Any) -> T:
@@ -241,7 +238,7 @@ def _mj(entry: CoefficientEntry) -> float:
     """Calorific value of an entry in MJ per unit (kJ/kWh, kJ/m3 in GB/T 2589's table)."""
     calorific = entry.calorific
     if calorific is None or calorific.value is None or not calorific.unit.startswith("kJ/"):
-        raise CalculationError(f"coefficient {entry.name_zh}: no calorific value in kJ to convert to TJ")
+        raise CalculationError(_("系数 {0}：没有以 kJ 表示的热值，无法换算为 TJ").format(entry.name_zh))
     return calorific.value / _KJ_PER_MJ
 
 

@@ -7,6 +7,7 @@ language needs no catalogue; `en` and `zh_HK` catalogues live in resources/trans
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from cp_audit.resources import resource_path
@@ -46,7 +47,7 @@ def _load(language: str) -> dict[str, str]:
 def set_language(language: str) -> None:
     global _current
     if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+        raise ValueError(_("未知的语言 {0!r}；请选择以下之一：{1}").format(language, list_text(LANGUAGES)))
     _load(language)
     _current = language
 
@@ -64,3 +65,8 @@ def translate(text: str, language: str | None = None) -> str:
 
 def _(text: str) -> str:
     return translate(text)
+
+
+def list_text(items: Iterable[object]) -> str:
+    """Items as a list in the current language: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return _("、").join(str(item) for item in items)

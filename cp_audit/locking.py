@@ -347,7 +347,7 @@ def _user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment or password database
-        return "unknown user"
+        return _("未知用户")  # stored in the lock file and shown to whoever finds the file locked
 
 
 # ---- facts about processes and disks, per platform ---------------------------------------------

@@ -17,7 +17,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.schema import Column
 from sqlmodel import SQLModel
 
-from cp_audit.i18n import _
+from cp_audit.i18n import _, list_text
 
 MAX_MAGNITUDE = 1e15  # no quantity of an audit is larger; 1e308 is a typo or an attack
 MAX_TEXT = 200_000  # characters in one field: long enough for any description, small enough for reports
@@ -197,10 +197,10 @@ def kind_problem(column: Column, value: Any) -> str | None:
         if isinstance(value, str) and str(value) in allowed:
             return None
         members = column.type.enum_class or ()
-        choices = "、".join(
-            f"{m.value}（{_(m.label)}）" if hasattr(m, "label") else str(m.value) for m in members
+        choices = list_text(
+            _("{0}（{1}）").format(m.value, _(m.label)) if hasattr(m, "label") else m.value for m in members
         )
-        return _("“{0}”不是可选的取值；应为以下之一：{1}。").format(shown, choices or "、".join(allowed))
+        return _("“{0}”不是可选的取值；应为以下之一：{1}。").format(shown, choices or list_text(allowed))
     if kind == "bool":
         return None if isinstance(value, bool) else _("应为“是”或“否”，不能是“{0}”。").format(shown)
     if kind == "int":
@@ -432,14 +432,16 @@ def table_problems(model: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> 
                 continue
             if key in seen:
                 shown = " / ".join(str(k) for k in key if k is not None)
-                names = "、".join(label(model, f) for f in fields if not f.endswith("_id"))
+                names = list_text(label(model, f) for f in fields if not f.endswith("_id"))
                 problems.append(
                     Problem(
                         table,
                         index,
                         fields[-1],
-                        f"{names}: "
-                        + _("“{0}”重复（第 {1} 行已使用）；每行必须不同。").format(shown, seen[key] + 1),
+                        _("{0}：{1}").format(
+                            names,
+                            _("“{0}”重复（第 {1} 行已使用）；每行必须不同。").format(shown, seen[key] + 1),
+                        ),
                     )
                 )
             else:

@@ -57,7 +57,7 @@ def problem_rows(problems) -> list[tuple[str, str, str, str]]:
     for problem in problems:
         column = problem.column or ""
         if column and problem.header:
-            column = f"{column}（{problem.header}）"
+            column = _("{0}（{1}）").format(column, problem.header)
         rows.append((problem.sheet, "" if problem.row is None else str(problem.row), column, problem.reason))
     return rows
 

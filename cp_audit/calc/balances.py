@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _, list_text
 from cp_audit.models.base import CALC_FACTORS, FactorRole, NodeKind, StreamCalc
 from cp_audit.units import convert, product_in
 
@@ -100,7 +101,7 @@ def stream_value(calc: str, value: float | None, unit: str, factors: Sequence[tu
     kind = StreamCalc(calc)
     if kind == StreamCalc.direct:
         if value is None:
-            raise CalculationError(f"{what}: no quantity is given")
+            raise CalculationError(_("{0}：没有给出数量").format(what))
         return convert(value, unit, balance_unit, what)  # the factor is found once per pair of units
     by_role = _factors_by_role(kind, factors, what)
     roles = CALC_FACTORS[kind]
@@ -116,12 +117,12 @@ def _factors_by_role(kind: StreamCalc, factors: Sequence[tuple[str, float, str]]
     for role_text, factor_value, factor_unit in factors:
         role = FactorRole(role_text) if role_text in FactorRole.__members__ else None
         if role is None or role not in needed or role in by_role:
-            raise CalculationError(f"{what}: the {kind.value} calculation takes one each of "
-                                   f"{', '.join(r.value for r in needed)}, not '{role_text}' here")
+            raise CalculationError(_("{0}：按“{1}”计算时以下因子各取一个：{2}，这里不能是“{3}”").format(
+                what, _(kind.label), list_text(_(r.label) for r in needed), role_text))
         by_role[role] = (factor_value, factor_unit)
-    missing = [role.value for role in needed if role not in by_role]
+    missing = [_(role.label) for role in needed if role not in by_role]
     if missing:
-        raise CalculationError(f"{what}: the {kind.value} calculation needs {', '.join(missing)}")
+        raise CalculationError(_("{0}：按“{1}”计算还需要 {2}").format(what, _(kind.label), list_text(missing)))
     return by_role
 
 
@@ -129,25 +130,25 @@ def _factors_by_role(kind: StreamCalc, factors: Sequence[tuple[str, float, str]]
 
 def _check_streams(nodes: dict[str, BalanceNode], streams: Sequence[BalanceStream], what: str) -> None:
     if not streams:
-        raise CalculationError(f"{what}: the balance has no streams")
+        raise CalculationError(_("{0}：平衡中没有物流").format(what))
     seen: set[str] = set()
     for stream in streams:
-        label = f"{what}, stream {stream.code}"
+        label = _("{0}，物流 {1}").format(what, stream.code)
         if stream.code in seen:
-            raise CalculationError(f"{label}: the code is used twice")
+            raise CalculationError(_("{0}：编号重复").format(label))
         seen.add(stream.code)
         for end in (stream.from_code, stream.to_code):
             if end not in nodes:
-                raise CalculationError(f"{label}: '{end}' is not a node of this balance")
+                raise CalculationError(_("{0}：“{1}”不是本平衡的节点").format(label, end))
         if stream.from_code == stream.to_code:
-            raise CalculationError(f"{label}: runs from {stream.from_code} back into {stream.from_code}")
+            raise CalculationError(_("{0}：从 {1} 流回 {1} 本身").format(label, stream.from_code))
         if not (_is_unit(nodes[stream.from_code]) or _is_unit(nodes[stream.to_code])):
-            raise CalculationError(f"{label}: a stream must start or end at a unit operation")
+            raise CalculationError(_("{0}：物流必须起于或止于单元操作").format(label))
         if math.isnan(stream.value):
-            raise CalculationError(f"{label}: the value is not a number")
+            raise CalculationError(_("{0}：数值不是数字").format(label))
         if stream.value < 0:
-            raise CalculationError(f"{label}: the flow is {stream.value:g}; a flow cannot be negative; "
-                                   "reverse its direction")
+            raise CalculationError(
+                _("{0}：流量为 {1:g}；流量不能为负，请反转该物流的方向").format(label, stream.value))
 
 
 def _is_unit(node: BalanceNode) -> bool:

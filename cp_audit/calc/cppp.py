@@ -11,6 +11,8 @@ from datetime import date
 
 from cp_audit.calc.deadlines import add_months, days_between
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import N_, _
+from cp_audit.models.base import CpppProjectKind
 
 # Project kinds, as cp_audit.models.base.CpppProjectKind spells them.
 ONSITE_ASSESSMENT = "onsite_assessment"
@@ -94,7 +96,7 @@ def rule_set_on(rule_sets: Sequence[CpppRuleSet], day: date) -> CpppRuleSet:
         ):
             return rules
     raise CalculationError(
-        f"CPPP: no funding rules recorded for {day.isoformat()}; choose a rule set by hand"
+        _("清洁生产伙伴计划：没有 {0} 适用的资助规则；请手动选择规则集").format(day.isoformat())
     )
 
 
@@ -102,7 +104,7 @@ def project_funding(project: CpppProject, rules: CpppRuleSet) -> ProjectFunding:
     """Funding = min(share × eligible cost, cap) (REFERENCE.md §8.2)."""
     rule = _rule(project, rules)
     if not math.isfinite(project.eligible_cost_hkd) or project.eligible_cost_hkd < 0:
-        raise CalculationError(f"CPPP project {project.key}: eligible cost must be zero or positive")
+        raise CalculationError(_("清洁生产伙伴计划项目 {0}：合资格费用应为零或正数").format(project.key))
     uncapped = rule.share * project.eligible_cost_hkd
     capped = rule.cap_hkd is not None and uncapped > rule.cap_hkd
     funding = rule.cap_hkd if capped else uncapped
@@ -131,13 +133,13 @@ def project_duration(project: CpppProject, rules: CpppRuleSet) -> ProjectDuratio
     """Elapsed days from start to end, and whether the project ends within the kind's maximum months
     (on-site assessment ≤ 3, demonstration ≤ 12 in the current phase, §8.2)."""
     if project.start is None or project.end is None:
-        raise CalculationError(f"CPPP project {project.key}: enter its start and end dates")
-    days = days_between(project.start, project.end, f"CPPP project {project.key}")
+        raise CalculationError(_("清洁生产伙伴计划项目 {0}：请填写开始和结束日期").format(project.key))
+    days = days_between(project.start, project.end, _("清洁生产伙伴计划项目 {0}").format(project.key))
     months = rules.max_months.get(project.kind)
     if months is None:
         return ProjectDuration(project.key, days, None, None, None)
     if months != int(months):
-        raise CalculationError(f"CPPP rule set {rules.name}: a maximum duration must be whole months")
+        raise CalculationError(_("清洁生产伙伴计划规则集 {0}：最长期限应为整月数").format(rules.name))
     latest = add_months(project.start, int(months))
     return ProjectDuration(project.key, days, months, latest, project.end <= latest)
 
@@ -146,15 +148,21 @@ def _rule(project: CpppProject, rules: CpppRuleSet) -> ProjectRule:
     rule = rules.projects.get(project.kind)
     if rule is None:
         raise CalculationError(
-            f"CPPP rule set {rules.name}: no funding rule for {project.kind} "
-            f"(project {project.key}); choose another rule set or enter the rule"
+            _(
+                "清洁生产伙伴计划规则集 {0}：没有“{1}”的资助规则（项目 {2}）；请选择其他规则集或录入该规则"
+            ).format(rules.name, _kind_label(project.kind), project.key)
         )
     if rule.share is None:
         raise CalculationError(
-            f"CPPP rule set {rules.name}: the funded share of {project.kind} is not "
-            "recorded; enter it before computing the funding"
+            _("清洁生产伙伴计划规则集 {0}：没有记录“{1}”的资助比例；请先录入再计算资助额").format(
+                rules.name, _kind_label(project.kind)
+            )
         )
     return rule
+
+
+def _kind_label(kind: str) -> str:
+    return _(CpppProjectKind(kind).label) if kind in CpppProjectKind.__members__ else kind
 
 
 @dataclass(frozen=True)
@@ -217,10 +225,20 @@ def cppp_benefits(options: Sequence[OptionBenefit], conversions: BenefitConversi
     )
 
 
+_CONVERSION_NAMES = {
+    "mj_per_kwh": N_("每千瓦时的兆焦数"),
+    "mj_per_m3_natural_gas": N_("每立方米天然气的兆焦数"),
+    "effluent_t_per_m3": N_("每立方米污水的吨数"),
+    "hkd_per_cny": N_("港元兑人民币汇率"),
+}
+
+
 def _check_conversions(conversions: BenefitConversions) -> None:
     for name, value in vars(conversions).items():
         if not math.isfinite(value) or value <= 0:
-            raise CalculationError(f"CPPP benefits: {name.replace('_', ' ')} must be positive (got {value})")
+            raise CalculationError(
+                _("清洁生产伙伴计划效益：{0}应为正数（现为 {1}）").format(_(_CONVERSION_NAMES[name]), value)
+            )
 
 
 def payback_on_eligible_cost(
@@ -228,14 +246,15 @@ def payback_on_eligible_cost(
     annual_savings_cny: float,
     hkd_per_cny: float,
     funding_hkd: float = 0.0,
-    record: str = "CPPP project",
+    record: str = "",
 ) -> float | None:
     """Years for the annual savings to repay the eligible cost (in CNY at the audit's rate), less any
     funding; None when the savings are not positive."""
+    record = record or _("清洁生产伙伴计划项目")
     if hkd_per_cny <= 0:
-        raise CalculationError(f"{record}: the exchange rate must be positive")
+        raise CalculationError(_("{0}：汇率应为正数").format(record))
     if funding_hkd > eligible_cost_hkd:
-        raise CalculationError(f"{record}: funding exceeds the eligible cost")
+        raise CalculationError(_("{0}：资助额超过合资格费用").format(record))
     if annual_savings_cny <= 0:
         return None
     return (eligible_cost_hkd - funding_hkd) / hkd_per_cny / annual_savings_cny

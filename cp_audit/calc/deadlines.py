@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _
 
 
 @dataclass(frozen=True)
@@ -135,36 +136,40 @@ def check_mandatory_deadlines(
 def days_inclusive(start: date, end: date, record: str = "") -> int:
     """Calendar days from start to end counting both ends, as a work plan counts them (03-18..04-03 is 17)."""
     if end < start:
-        raise CalculationError(
-            f"{record or 'period'}: ends {end.isoformat()} before it starts {start.isoformat()}"
-        )
+        raise _ends_before_start(start, end, record)
     return (end - start).days + 1
 
 
 def days_between(start: date, end: date, record: str = "") -> int:
     """Elapsed days from start to end (end − start), as a project's duration is counted."""
     if end < start:
-        raise CalculationError(
-            f"{record or 'period'}: ends {end.isoformat()} before it starts {start.isoformat()}"
-        )
+        raise _ends_before_start(start, end, record)
     return (end - start).days
+
+
+def _ends_before_start(start: date, end: date, record: str) -> CalculationError:
+    return CalculationError(
+        _("{0}：结束日期 {1} 早于开始日期 {2}").format(
+            record or _("时段"), end.isoformat(), start.isoformat()
+        )
+    )
 
 
 def work_plan_summary(stages: Sequence[Stage], completion_due: date | None = None) -> WorkPlanSummary:
     """Span and stage durations of the work plan (工作表1-2), inclusive day counts; each stage is
     checked against the completion due date when one is given."""
     if not stages:
-        raise CalculationError("work plan: has no stages; add at least one stage with its dates")
+        raise CalculationError(_("审核工作计划：没有阶段；请至少添加一个阶段及其起止日期"))
     spans = tuple(
         StageSpan(
             s.label,
             s.start,
             s.end,
-            days_inclusive(s.start, s.end, f"work-plan stage {s.label}"),
+            days_inclusive(s.start, s.end, _("审核工作计划阶段 {0}").format(s.label)),
             None if completion_due is None else s.end <= completion_due,
         )
         for s in stages
     )
     first, last = min(s.start for s in stages), max(s.end for s in stages)
     within = None if completion_due is None else all(s.within_due for s in spans)
-    return WorkPlanSummary(first, last, days_inclusive(first, last, "work plan"), spans, within)
+    return WorkPlanSummary(first, last, days_inclusive(first, last, _("审核工作计划")), spans, within)

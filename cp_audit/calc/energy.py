@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import N_, _
 from cp_audit.models.base import CoefficientKind
 from cp_audit.units import magnitude_in, parse_unit, product_in, quantity
 
@@ -32,10 +33,10 @@ class CarrierTotals:
 
 # What each coefficient kind produces, and how a missing coefficient is called in messages.
 _RESULT_UNITS = {
-    CoefficientKind.tce: ("tce", "standard-coal coefficient"),
-    CoefficientKind.tce_equal_value: ("tce", "standard-coal coefficient (equal value)"),
-    CoefficientKind.co2: ("tCO2", "CO2 emission factor"),
-    CoefficientKind.energy_content: ("TJ", "calorific value"),
+    CoefficientKind.tce: ("tce", N_("没有“{0}”的折标准煤系数（{1}）")),
+    CoefficientKind.tce_equal_value: ("tce", N_("没有“{0}”的折标准煤系数（等价值）（{1}）")),
+    CoefficientKind.co2: ("tCO2", N_("没有“{0}”的二氧化碳排放因子（{1}）")),
+    CoefficientKind.energy_content: ("TJ", N_("没有“{0}”的热值（{1}）")),
 }
 
 
@@ -82,7 +83,7 @@ def energy_tj(value: float, unit: str, energy_content_value: float | None = None
     if _is_energy(unit, what):
         return magnitude_in(quantity(value, unit, what), "TJ", what, shown_as=unit)
     if energy_content_value is None or energy_content_unit is None:
-        raise CalculationError(f"{what}: '{unit}' is not energy and no calorific value is given")
+        raise CalculationError(_("{0}：“{1}”不是能量单位，而且没有给出热值").format(what, unit))
     return _product(value, unit, energy_content_value, energy_content_unit, "TJ", what)
 
 
@@ -90,24 +91,24 @@ def carrier_totals(rows: Iterable[EnergyRow | tuple[str, float, str, str]],
                    coefficients: Mapping[str, tuple[float, str]], kind: str) -> CarrierTotals:
     """Per-carrier and total tce, tCO2 or TJ of energy rows, with coefficients by carrier key."""
     try:
-        result_unit, coefficient_name = _RESULT_UNITS[CoefficientKind(kind)]
+        result_unit, missing_message = _RESULT_UNITS[CoefficientKind(kind)]
     except ValueError as error:
-        raise CalculationError(f"unknown kind of coefficient '{kind}'") from error
+        raise CalculationError(_("未知的系数种类“{0}”").format(kind)) from error
     per_carrier: dict[str, float] = {}
     for row in rows:
         carrier, value, unit, label = EnergyRow(*row)
-        figure = _row_figure(carrier, value, unit, label, coefficients, kind, coefficient_name)
+        figure = _row_figure(carrier, value, unit, label, coefficients, kind, missing_message)
         per_carrier[carrier] = per_carrier.get(carrier, 0.0) + figure
     return CarrierTotals(per_carrier=per_carrier, total=sum(per_carrier.values()), unit=result_unit)
 
 
 def _row_figure(carrier: str, value: float, unit: str, label: str,
-                coefficients: Mapping[str, tuple[float, str]], kind: str, coefficient_name: str) -> float:
-    what = f"energy row {label}"
+                coefficients: Mapping[str, tuple[float, str]], kind: str, missing_message: str) -> float:
+    what = _("能源项目 {0}").format(label)
     coefficient = coefficients.get(carrier)
     energy_content = kind == CoefficientKind.energy_content
     if coefficient is None and not (energy_content and _is_energy(unit, what)):
-        raise CalculationError(f"no {coefficient_name} for '{carrier}' ({what})")
+        raise CalculationError(_(missing_message).format(carrier, what))
     if energy_content:
         return energy_tj(value, unit, *(coefficient or (None, None)), what=what)
     assert coefficient is not None  # checked above

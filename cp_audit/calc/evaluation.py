@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _, list_text
 
 # Weights are renormalised, so an index meant to be exactly 100 can come out as 99.99999999999999;
 # a level threshold is taken as met within this margin.
@@ -184,8 +185,9 @@ def _comparator(spec: IndicatorSpec) -> str:
         return _COMPARATORS[spec.comparator]
     except KeyError:
         raise CalculationError(
-            f"indicator {spec.name_zh or spec.key}: comparator {spec.comparator!r} is not "
-            "one of ≤, ≥ or descriptive"
+            _("指标 {0}：比较方式 {1!r} 不是 ≤、≥ 或定性之一").format(
+                spec.name_zh or spec.key, spec.comparator
+            )
         ) from None
 
 
@@ -195,14 +197,15 @@ def _check_benchmarks(spec: IndicatorSpec) -> None:
     if given != ordered:
         sign = "≤" if _comparator(spec) == "le" else "≥"
         raise CalculationError(
-            f"indicator {spec.name_zh or spec.key}: benchmarks Ⅰ/Ⅱ/Ⅲ "
-            f"{spec.benchmarks} are not in order for '{sign}'"
+            _("指标 {0}：Ⅰ/Ⅱ/Ⅲ级基准值 {1} 没有按“{2}”排序").format(
+                spec.name_zh or spec.key, spec.benchmarks, sign
+            )
         )
 
 
 def _level_of(spec: IndicatorSpec, value: float) -> Level:
     if not math.isfinite(value):
-        raise CalculationError(f"indicator {spec.name_zh or spec.key}: value must be a finite number")
+        raise CalculationError(_("指标 {0}：数值应为有限数").format(spec.name_zh or spec.key))
     less = _comparator(spec) == "le"
     for level, benchmark in zip(RATED_LEVELS, spec.benchmarks):
         if benchmark is not None and (value <= benchmark if less else value >= benchmark):
@@ -222,12 +225,13 @@ def _indicator_outcome_level(
     if spec.descriptive:
         if spec.key not in assessed:
             raise CalculationError(
-                f"indicator {name}: descriptive; choose the level it meets "
-                "(Ⅰ, Ⅱ, Ⅲ or below Ⅲ) or mark it not applicable"
+                _("指标 {0}：定性指标；请选择它达到的级别（Ⅰ级、Ⅱ级、Ⅲ级或未达Ⅲ级），或标为不适用").format(
+                    name
+                )
             )
         return Level.from_key(assessed[spec.key])
     if values.get(spec.key) is None:
-        raise CalculationError(f"indicator {name}: no value entered; enter it or mark it not applicable")
+        raise CalculationError(_("指标 {0}：没有填写数值；请填写，或标为不适用").format(name))
     _check_benchmarks(spec)
     return _level_of(spec, values[spec.key])
 
@@ -237,7 +241,7 @@ def _check_keys(system: EvaluationSystem, keys: set[str]) -> None:
     unknown = sorted(keys - known)
     if unknown:
         raise CalculationError(
-            f"evaluation system {system.name_zh or system.key}: no indicator {', '.join(unknown)}"
+            _("评价指标体系 {0}：没有指标 {1}").format(system.name_zh or system.key, list_text(unknown))
         )
 
 
@@ -255,11 +259,13 @@ def _raw_weight(group: IndicatorGroup, spec: IndicatorSpec, members: Mapping[str
     if spec.pool is not None:
         if spec.pool not in group.pools:
             raise CalculationError(
-                f"indicator {spec.name_zh}: weight pool {spec.pool!r} is not defined in group {group.name_zh}"
+                _("指标 {0}：权重池 {1!r} 在指标组 {2} 中没有定义").format(
+                    spec.name_zh, spec.pool, group.name_zh
+                )
             )
         return group.pools[spec.pool] / members[spec.pool]
     if spec.weight is None or spec.weight < 0:
-        raise CalculationError(f"indicator {spec.name_zh or spec.key}: needs a weight of zero or more")
+        raise CalculationError(_("指标 {0}：权重应为零或正数").format(spec.name_zh or spec.key))
     return spec.weight
 
 
@@ -269,7 +275,7 @@ def _group_weights(system: EvaluationSystem, inner: Mapping[str, dict[str, float
     present = {g.key: g.weight for g in system.groups if inner[g.key]}
     total = math.fsum(present.values())
     if total <= 0:
-        raise CalculationError(f"evaluation system {system.name_zh or system.key}: no indicator applies")
+        raise CalculationError(_("评价指标体系 {0}：没有适用的指标").format(system.name_zh or system.key))
     return {key: w / total for key, w in present.items()}
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cp_audit.errors import CalculationError, UnitError
+from cp_audit.i18n import _
 from cp_audit.units import magnitude_in, parse_unit, quantity, registry
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def formula_name(code: str) -> str:
 
 
 def _fail(owner: str, message: str) -> CalculationError:
-    return CalculationError(f"{owner}: {message}")
+    return CalculationError(_("{0}：{1}").format(owner, message))
 
 
 # --- parsing -----------------------------------------------------------------------------------------
@@ -69,14 +70,14 @@ class _Checker:
         self.names: set[str] = set()
 
     def reject(self, node: ast.AST, why: str) -> CalculationError:
-        return _fail(self.owner, f"{why}: '{ast.unparse(node)}'")
+        return _fail(self.owner, _("{0}：“{1}”").format(why, ast.unparse(node)))
 
     def check(self, node: ast.expr) -> None:
         if isinstance(node, (ast.Name, ast.Attribute)):
             self._check_name(node)
         elif isinstance(node, ast.Constant):
             if not _is_number(node):
-                raise self.reject(node, "only numbers may be written here (units go in q(value, \"unit\"))")
+                raise self.reject(node, _('这里只能写数字（单位写在 q(数值, "单位") 中）'))
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
             self._check_binary(node)
         elif isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
@@ -84,45 +85,45 @@ class _Checker:
         elif isinstance(node, ast.Call):
             self._check_call(node)
         else:
-            raise self.reject(node, "not allowed in a formula")
+            raise self.reject(node, _("公式中不允许这样写"))
 
     def _check_name(self, node: ast.Name | ast.Attribute) -> None:
         name = _dotted(node)
         if name is None:
-            raise self.reject(node, "attributes can only be read from a named record")
+            raise self.reject(node, _("只能读取有名称的记录的属性"))
         if any(part.startswith("_") for part in name.split(".")[1:]) or name.startswith("__"):
-            raise self.reject(node, "names starting with '_' are not allowed")
+            raise self.reject(node, _("不允许以“_”开头的名称"))
         if name in _FUNCTIONS:
-            raise self.reject(node, f"'{name}' is a function; call it like {name}(a, b)")
+            raise self.reject(node, _("“{0}”是函数；请这样调用：{0}(a, b)").format(name))
         self.names.add(name)
 
     def _check_binary(self, node: ast.BinOp) -> None:
         if isinstance(node.op, ast.Pow) and not _is_integer(node.right):
-            raise self.reject(node, "an exponent must be a whole number")
+            raise self.reject(node, _("指数必须是整数"))
         self.check(node.left)
         self.check(node.right)
 
     def _check_call(self, node: ast.Call) -> None:
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in _FUNCTIONS:
-            raise self.reject(node.func, "unknown function (use sum, min, max, abs or q)")
+            raise self.reject(node.func, _("未知的函数（可用 sum、min、max、abs 或 q）"))
         if node.keywords:
-            raise self.reject(node.keywords[0], "keyword arguments are not allowed")
+            raise self.reject(node.keywords[0], _("不允许使用关键字参数"))
         if name == "q":
             self._check_constant(node)
             return
         if not node.args or (name == "abs" and len(node.args) != 1):
-            raise self.reject(node, f"wrong number of arguments to {name}")
+            raise self.reject(node, _("{0} 的参数个数不对").format(name))
         for argument in node.args:
             self.check(argument)
 
     def _check_constant(self, node: ast.Call) -> None:
         if len(node.args) != 2 or not _is_number(node.args[0]):
-            raise self.reject(node, "write a constant as q(number, \"unit\")")
+            raise self.reject(node, _('常数请写成 q(数字, "单位")'))
         unit = node.args[1]
         if not (isinstance(unit, ast.Constant) and isinstance(unit.value, str)):
-            raise self.reject(node, "write a constant as q(number, \"unit\")")
-        parse_unit(unit.value, f"{self.owner}: in '{ast.unparse(node)}'")
+            raise self.reject(node, _('常数请写成 q(数字, "单位")'))
+        parse_unit(unit.value, _("{0}：在“{1}”中").format(self.owner, ast.unparse(node)))
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,11 @@ class Formula:
 def parse_formula(text: str, what: str) -> Formula:
     """Check `text` and compile it; CalculationError naming `what` and the offending part."""
     if not text.strip():
-        raise _fail(what, "the formula is empty")
+        raise _fail(what, _("公式为空"))
     try:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as error:
-        raise _fail(what, f"cannot read the formula '{text}' ({error.msg})") from error
+        raise _fail(what, _("无法读取公式“{0}”（{1}）").format(text, error.msg)) from error
     checker = _Checker(what)
     checker.check(tree)
     return Formula(text=text, owner=what, names=frozenset(checker.names), tree=tree)
@@ -182,12 +183,12 @@ class _Evaluator:
         try:
             return function(*arguments)
         except ZeroDivisionError as error:
-            raise _fail(self.owner, f"division by zero in '{ast.unparse(node)}'") from error
+            raise _fail(self.owner, _("“{0}”中除以零").format(ast.unparse(node))) from error
         except pint.DimensionalityError as error:
-            raise UnitError(f"{self.owner}: the units do not fit together in '{ast.unparse(node)}'",
+            raise UnitError(_("{0}：“{1}”中的单位不相容").format(self.owner, ast.unparse(node)),
                             detail=str(error)) from error
         except pint.PintError as error:
-            raise UnitError(f"{self.owner}: cannot compute '{ast.unparse(node)}'",
+            raise UnitError(_("{0}：无法计算“{1}”").format(self.owner, ast.unparse(node)),
                             detail=str(error)) from error
 
     def _name(self, name: str) -> Any:
@@ -195,11 +196,11 @@ class _Evaluator:
             try:
                 found = self.resolve(name)
             except KeyError as error:
-                raise _fail(self.owner, f"unknown name '{name}' in the formula") from error
+                raise _fail(self.owner, _("公式中有未知的名称“{0}”").format(name)) from error
             if isinstance(found, (int, float)) and not isinstance(found, bool):
                 found = self.units.Quantity(float(found))
             elif not isinstance(found, self.units.Quantity):
-                raise _fail(self.owner, f"'{name}' is not a number")
+                raise _fail(self.owner, _("“{0}”不是数值").format(name))
             self.cache[name] = found
         return self.cache[name]
 

@@ -23,6 +23,7 @@ from scipy.sparse.linalg import splu
 
 from cp_audit.calc.balances import BalanceNode, closure_error_pct
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _, list_text
 from cp_audit.models.base import DataStatus, NodeKind
 
 # One relative standard deviation by data status, in % (assumed defaults of this program, ✖: no source
@@ -108,17 +109,17 @@ class _Network:
 # --- preparing the network ---------------------------------------------------------------------------
 
 def _standard_deviation(stream: ReconciliationStream, defaults: Mapping[str, float], what: str) -> float:
-    label = f"{what}, stream {stream.code}"
+    label = _("{0}，物流 {1}").format(what, stream.code)
     if stream.status not in DataStatus.__members__:
-        raise CalculationError(f"{label}: unknown status '{stream.status}'")
+        raise CalculationError(_("{0}：未知的数据状态“{1}”").format(label, stream.status))
     if stream.value is None:
         if stream.status == DataStatus.exact:
-            raise CalculationError(f"{label}: marked exact but has no value")
+            raise CalculationError(_("{0}：标为精确值，但没有数值").format(label))
         return math.nan
     if math.isnan(stream.value):
-        raise CalculationError(f"{label}: the value is not a number")
+        raise CalculationError(_("{0}：数值不是数字").format(label))
     if stream.value < 0:
-        raise CalculationError(f"{label}: a flow cannot be negative; reverse its direction")
+        raise CalculationError(_("{0}：流量不能为负，请反转该物流的方向").format(label))
     if stream.status == DataStatus.exact:
         return 0.0
     if stream.sd is not None:
@@ -127,7 +128,7 @@ def _standard_deviation(stream: ReconciliationStream, defaults: Mapping[str, flo
         pct = stream.uncertainty_pct if stream.uncertainty_pct is not None else defaults[stream.status]
         sd = abs(stream.value) * pct / 100  # a zero reading with a relative uncertainty stays fixed
     if not sd >= 0:
-        raise CalculationError(f"{label}: the uncertainty cannot be negative")
+        raise CalculationError(_("{0}：不确定度不能为负").format(label))
     return sd
 
 
@@ -138,15 +139,15 @@ def _network(nodes: Iterable[BalanceNode], streams: Sequence[ReconciliationStrea
     row_of = {code: i for i, code in enumerate(units)}
     to_row, from_row, seen = [], [], set()
     for stream in streams:
-        label = f"{what}, stream {stream.code}"
+        label = _("{0}，物流 {1}").format(what, stream.code)
         if stream.code in seen:
-            raise CalculationError(f"{label}: the code is used twice")
+            raise CalculationError(_("{0}：编号重复").format(label))
         seen.add(stream.code)
         for end in (stream.from_code, stream.to_code):
             if end not in kinds:
-                raise CalculationError(f"{label}: '{end}' is not a node of this balance")
+                raise CalculationError(_("{0}：“{1}”不是本平衡的节点").format(label, end))
         if stream.from_code == stream.to_code or not (stream.from_code in row_of or stream.to_code in row_of):
-            raise CalculationError(f"{label}: a stream must run from or to another unit operation")
+            raise CalculationError(_("{0}：物流必须来自或流向另一个单元操作").format(label))
         to_row.append(row_of.get(stream.to_code, -1))
         from_row.append(row_of.get(stream.from_code, -1))
     sd = np.array([_standard_deviation(s, defaults, what) for s in streams], dtype=float)
@@ -168,8 +169,8 @@ def _check_determinable(network: _Network, what: str) -> None:
         ends = [root(e if e >= 0 else outside) for e in (network.to_row[j], network.from_row[j])]
         if ends[0] == ends[1]:
             raise CalculationError(
-                f"{what}: stream '{network.streams[j].code}' cannot be determined: it closes a loop of "
-                "unmeasured streams, so only their sum is known; measure or estimate one of them")
+                _("{0}：物流“{1}”无法确定：它与其他未测物流构成回路，只能求出它们的和；请实测或估算其中一股").format(
+                    what, network.streams[j].code))
         parent[ends[0]] = ends[1]
 
 
@@ -180,7 +181,7 @@ def _kept_rows(network: _Network, what: str) -> np.ndarray:
     free = np.concatenate([network.adjustable, network.unmeasured])
     ends = [np.where(e[free] >= 0, e[free], outside) for e in (network.to_row, network.from_row)]
     graph = sparse.coo_matrix((np.ones(len(free)), (ends[0], ends[1])), shape=(outside + 1, outside + 1))
-    _, label = csgraph.connected_components(graph, directed=False)
+    _count, label = csgraph.connected_components(graph, directed=False)
     fixed_net = _fixed_inflow(network)
     keep = np.ones(outside, dtype=bool)
     for component in set(label[:outside]) - {label[outside]}:
@@ -188,9 +189,10 @@ def _kept_rows(network: _Network, what: str) -> np.ndarray:
         keep[members[0]] = False
         gap, scale = fixed_net[0][members].sum(), fixed_net[1][members].sum()
         if abs(gap) > 1e-9 * scale:
-            names = ", ".join(network.units[i] for i in members)
-            raise CalculationError(f"{what}: the balance of {names} does not close ({gap:g}) and every "
-                                   "stream there is exact; mark one of them as measured or estimated")
+            names = list_text(network.units[i] for i in members)
+            raise CalculationError(
+                _("{0}：{1} 的平衡不闭合（{2:g}），而其中的物流都是精确值；请将其中一股标为实测或估算").format(
+                    what, names, gap))
     return np.flatnonzero(keep)
 
 
@@ -228,11 +230,11 @@ def _solve(network: _Network, rows: np.ndarray) -> _Solution:
     try:
         factor = splu(system)
     except RuntimeError as error:  # excluded by the checks above; kept as a user-facing message
-        raise CalculationError("the balance equations cannot be solved (a singular system)") from error
+        raise CalculationError(_("平衡方程组无法求解（方程组奇异）")) from error
     x_m, x_u = y, np.zeros(len(unknown))
     # The first pass solves; two more refine. Flows of very different size (0.01 and 1000 m³/d) lose
     # digits in the multipliers, and a unit whose row was dropped as redundant would inherit that error.
-    for _ in range(3):
+    for _refinement in range(3):
         residual = a_m @ x_m + a_u @ x_u - b
         step = factor.solve(np.concatenate([residual, np.zeros(len(unknown))]))
         x_m, x_u = x_m - variance * (a_m.T @ step[:len(rows)]), x_u + step[len(rows):]
@@ -259,7 +261,7 @@ def _quadratic_forms(factor, system: sparse.csc_matrix, a_m: sparse.csr_matrix, 
     weights = np.concatenate([columns.data ** 2, 2 * columns.data[first_entry] * columns.data[second_entry]])
     stream = np.concatenate([np.repeat(np.arange(len(counts)), counts), two])
     # slot[u]: the right-hand side column that carries unit row u, its rank among the unit rows of its part
-    _, part = csgraph.connected_components(system, directed=False)
+    _count, part = csgraph.connected_components(system, directed=False)
     order = np.argsort(part[:size], kind="stable")
     ranked = part[:size][order]
     slot = np.empty(size, dtype=int)
@@ -300,8 +302,8 @@ def reconcile(nodes: Iterable[BalanceNode], streams: Iterable[ReconciliationStre
         suspects=tuple(code for code in ranking
                        if (reconciled[code].normalised_adjustment or 0.0) > z_critical),
         ranking=ranking, unit_closure_pct=_unit_closures(network, solution.values),
-        warnings=tuple(f"{what}, stream {s.code}: reconciles to a negative flow ({s.reconciled:g}); "
-                       "check its value and direction" for s in reconciled.values() if s.reconciled < 0))
+        warnings=tuple(_("{0}，物流 {1}：协调值为负（{2:g}）；请核对其数值和方向").format(what, s.code, s.reconciled)
+                       for s in reconciled.values() if s.reconciled < 0))
 
 
 def _chi_square_95(degrees_of_freedom: int) -> float:

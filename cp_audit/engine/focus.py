@@ -17,6 +17,7 @@ from cp_audit.calc.formula import formula_name
 from cp_audit.engine.indicators import IndicatorValue, balance_indicators, indicator_levels, parsed_formula
 from cp_audit.engine.names import conversion_factor, stream_names
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _
 from cp_audit.models import Balance, Cause, Indicator, Node, Stream, StreamFactor
 from cp_audit.models.base import Aspect, BalanceKind, FactorRole, IndicatorScope
 from cp_audit.units import parse_unit, quantity
@@ -116,7 +117,7 @@ def balance_formula_names(ctx: Context) -> set[str]:
     for row in ctx.data.rows(Indicator):
         if row.scope == IndicatorScope.balance and row.formula:
             try:
-                names |= parsed_formula(row.formula, f"indicator {row.key}").names
+                names |= parsed_formula(row.formula, _("指标 {0}").format(row.key)).names
             except CalculationError:
                 continue
     return names
@@ -132,7 +133,7 @@ def _balance(ctx: Context, balance: Balance, streams: list[Stream], nodes: dict[
     tolerance = balance.tolerance_pct or ctx.info.balance_tolerance_pct
     figures = BalanceFigures(balance.key, balance.name_zh, balance.kind.value, balance.unit, tolerance, {})
     for stream in streams:
-        what = f"stream {stream.code}"
+        what = _("物流 {0}").format(stream.code)
         value = problems.attempt(lambda: stream_value(
             stream.calc.value, stream.value, stream.unit,
             [(f.role.value, f.value, f.unit) for f in factors.get(stream.id, [])], balance.unit, what))
@@ -161,8 +162,8 @@ def _check_bases(balance: Balance, streams: list[Stream], problems: Problems) ->
     if len(bases) > 1:
         first = streams[0]
         other = next(s for s in streams if s.basis != first.basis)
-        problems.add(f"{balance.name_zh}: stream {other.code} is per {other.basis.value} but {first.code} is per "
-                     f"{first.basis.value}; convert all streams of a balance to one basis")
+        problems.add(_("{0}：物流 {1} 按{2}计，而 {3} 按{4}计；一个平衡的所有物流应换算为同一基准").format(
+            balance.name_zh, other.code, _(other.basis.label), first.code, _(first.basis.label)))
 
 
 def _reconcile(nodes: list[BalanceNode], calc_streams: list[BalanceStream], streams: list[Stream]):
@@ -198,8 +199,8 @@ def _check_carriers(ctx: Context, figures: FocusFigures, factors: dict[int, list
         except Exception:  # noqa: BLE001 - a unit mismatch is reported by the stream itself
             continue
         if not math.isclose(used, carrier_value, rel_tol=1e-6, abs_tol=1e-12):
-            message = (f"stream {stream.code} uses {used:g} {carrier_balance.unit} of {carrier.code}, but "
-                       f"{carrier.code} is {carrier_value:g} {carrier_balance.unit}")
+            message = _("物流 {0} 用了 {1:g} {2} 的 {3}，但 {3} 是 {4:g} {2}").format(
+                stream.code, used, carrier_balance.unit, carrier.code, carrier_value)
             figures.balances[balances[stream.balance_id].key].carrier_mismatches.append(message)
             problems.add(message)
 

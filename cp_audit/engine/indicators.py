@@ -18,7 +18,7 @@ from cp_audit.engine.context import Context, Problems
 from cp_audit.engine.inventory import PeriodFigures
 from cp_audit.engine.names import MissingValue
 from cp_audit.errors import CalculationError
-from cp_audit.i18n import N_
+from cp_audit.i18n import N_, _, list_text
 from cp_audit.models import EvaluationIndicator, EvaluationSystem, Indicator, Period, Target
 from cp_audit.models.base import Direction, IndicatorScope, ItemCategory
 from cp_audit.units import convert, magnitude_in, quantity, registry
@@ -93,12 +93,13 @@ def _evaluate(ctx: Context, key: str, name_zh: str, unit: str, text: str, resolv
               scope: IndicatorScope, problems: Problems) -> IndicatorValue:
     result = IndicatorValue(key, name_zh, unit, None)
     try:
-        formula = _parsed(text, f"indicator {key}")
+        owner = _("指标 {0}").format(key)
+        formula = _parsed(text, owner)
         unknown = sorted(n for n in formula.names if not ctx.names.known(n, extra, scope))
         if unknown:
-            raise CalculationError(f"indicator {key}: the formula reads {', '.join(unknown)}, which the audit "
-                                   "does not have (check the item, parameter or stream codes)")
-        result.value = magnitude_in(formula.evaluate(_missing_aware(resolve)), unit, f"indicator {key}")
+            raise CalculationError(_("{0}：公式读取的 {1} 在审核中没有（请检查项目、参数或物流的编号）").format(
+                owner, list_text(unknown)))
+        result.value = magnitude_in(formula.evaluate(_missing_aware(resolve)), unit, owner)
     except _Missing as missing:
         result.missing = missing.name
     except CalculationError as exc:
@@ -181,7 +182,7 @@ def indicator_levels(ctx: Context, values: dict[str, IndicatorValue], problems: 
         value = values.get(row.key)
         if benchmark is None or value is None or value.value is None:
             continue
-        shown = problems.attempt(lambda: convert(value.value, value.unit, benchmark.unit, f"indicator {row.key}"))
+        shown = problems.attempt(lambda: convert(value.value, value.unit, benchmark.unit, _("指标 {0}").format(row.key)))
         levels[row.key] = _level(benchmark, shown, problems) if shown is not None else None
     return levels
 
@@ -312,7 +313,7 @@ def _indicator_in(by_period, indicator, period_key, unit: str, problems: Problem
     value = by_period[period_key].get(indicator.key)
     if value is None or value.value is None:
         return None
-    return problems.attempt(lambda: convert(value.value, value.unit, unit, f"indicator {indicator.key}"))
+    return problems.attempt(lambda: convert(value.value, value.unit, unit, _("指标 {0}").format(indicator.key)))
 
 
 LEVEL_KEYS = {ev.Level.I: "I", ev.Level.II: "II", ev.Level.III: "III", ev.Level.BELOW_III: "below_III"}

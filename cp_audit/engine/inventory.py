@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from cp_audit.calc.energy import to_co2, to_standard_coal
 from cp_audit.engine.context import Context, Problems
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _
 from cp_audit.models import DischargeLimit, DischargeStandard, EmissionPoint, InventoryItem, Period
 from cp_audit.models.base import ItemCategory, PeriodKind, PointKind
 from cp_audit.units import convert, magnitude_in, product_in, quantity
@@ -122,7 +123,7 @@ def _energy(ctx: Context, period: Period, figures: PeriodFigures, problems: Prob
             continue
         carrier = item.carrier_key or item.key
         figure = CarrierFigure(name, carrier, item.name_zh, value, item.unit)
-        what = f"{item.name_zh} ({period.key})"
+        what = _("{0}（{1}）").format(item.name_zh, period.key)
         figure.tce = problems.attempt(lambda: _coefficient_product(ctx.tce, carrier, value, item.unit, what, "tce"))
         figure.tco2 = problems.attempt(lambda: _coefficient_product(ctx.co2, carrier, value, item.unit, what, "tco2"))
         if ctx.tce_equal_value:
@@ -137,12 +138,15 @@ def _energy(ctx: Context, period: Period, figures: PeriodFigures, problems: Prob
 
 def _coefficient_product(table: dict[str, tuple[float, str]] | None, carrier: str, value: float, unit: str,
                          what: str, kind: str) -> float:
+    tce = kind == "tce"
     if table is None:
-        raise CalculationError(f"{what}: the audit has no {'standard-coal coefficient' if kind == 'tce' else 'CO2 factor'} "
-                               "set; choose one under 系数")
+        message = (_("{0}：本审核没有选定折标准煤系数集；请在“系数集”中选择") if tce
+                   else _("{0}：本审核没有选定二氧化碳排放因子集；请在“系数集”中选择"))
+        raise CalculationError(message.format(what))
     if carrier not in table:
-        label = "standard-coal coefficient" if kind == "tce" else "CO2 emission factor"
-        raise CalculationError(f"{what}: no {label} for '{carrier}' in the audit's set; add it under 系数")
+        message = (_("{0}：本审核的系数集中没有“{1}”的折标准煤系数；请在“系数集”中添加") if tce
+                   else _("{0}：本审核的系数集中没有“{1}”的二氧化碳排放因子；请在“系数集”中添加"))
+        raise CalculationError(message.format(what, carrier))
     coef_value, coef_unit = table[carrier]
     convert_to = to_standard_coal if kind == "tce" else to_co2
     return convert_to(value, unit, coef_value, coef_unit, what)
@@ -207,7 +211,7 @@ def _loads(ctx: Context, period: Period, problems: Problems) -> list[LoadFigure]
 def _load(ctx: Context, period: Period, point: EmissionPoint, concentration: float,
           item: InventoryItem) -> tuple[float | None, float | None]:
     """Water: conc × the outlet's volume in the period; air: conc × flow × operating hours (reference B2)."""
-    what = f"{item.name_zh} at {point.name_zh} ({period.key})"
+    what = _("{0}（{1}，{2}）").format(item.name_zh, point.name_zh, period.key)
     if point.kind == PointKind.water_outlet:
         name = point.volume_item_key
         if not name or name not in ctx.names.items or ctx.names.item_value(name, period) is None:

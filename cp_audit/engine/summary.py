@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from cp_audit.calc import cppp, deadlines, identifiers, scoring
 from cp_audit.engine.context import Context, Problems
 from cp_audit.errors import CalculationError
+from cp_audit.i18n import _
 from cp_audit.engine.indicators import TargetResult
 from cp_audit.engine.options import OptionsFigures
 from cp_audit.models import (
@@ -207,8 +208,8 @@ def _cppp_benefits(ctx: Context, options: OptionsFigures, projects: list[CpppPro
     gas = _mj(content, "natural_gas", None)
     uses_gas = any(f.actual is not None and f.actual.values.get("natural_gas") for f in options.options.values())
     if gas is None and uses_gas:
-        raise CalculationError("CPPP benefits: the audit's calorific-value set has no value for natural_gas, "
-                               "needed to report natural gas savings in TJ; add it under 系数")
+        raise CalculationError(_("清洁生产伙伴计划效益：本审核的热值系数集中没有天然气（natural_gas）的热值，"
+                                 "无法以 TJ 报告节约的天然气；请在“系数集”中添加"))
     # without gas savings the gas factor multiplies zero, so any positive placeholder gives the same figures
     conversions = cppp.BenefitConversions(_mj(content, "electricity", 3.6), gas or 1.0, 1.0, ctx.info.hkd_per_cny)
     codes = {o.id: o.code for o in ctx.data.rows(Option)}
@@ -236,7 +237,7 @@ def _mj(content: dict[str, tuple[float, str]], carrier: str, default: float | No
         return default
     value, unit = content[carrier]
     per = unit.partition("/")[2]
-    return convert(value, unit, f"MJ/{per}", f"calorific value of {carrier}")
+    return convert(value, unit, f"MJ/{per}", _("{0} 的热值").format(carrier))
 
 
 def _benefit(option) -> cppp.OptionBenefit:

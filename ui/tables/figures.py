@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from cp_audit.errors import AuditError
-from cp_audit.i18n import _
+from cp_audit.i18n import N_, _
 from ui.cells import CopyRole
 from ui.formatting import format_number, format_plain
 from ui.live_results import live_results
@@ -23,7 +23,7 @@ Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 GOOD = QColor("#2e7d32")
 BAD = QColor("#c62828")
-LEVEL_NAMES = {"I": "Ⅰ级", "II": "Ⅱ级", "III": "Ⅲ级", "below_III": "未达Ⅲ级"}  # msgids
+LEVEL_NAMES = {"I": N_("Ⅰ级"), "II": N_("Ⅱ级"), "III": N_("Ⅲ级"), "below_III": N_("未达Ⅲ级")}
 
 
 SIGNIFICANT = -1  # FigureColumn.decimals: four significant digits, at least two decimals

@@ -139,7 +139,7 @@ def test_stream_value_per_calculation_kind():
     assert stream_value("direct", 950, "g Ni/d", [], "kg Ni/d", "N-07") == pytest.approx(0.95)
 
 
-def test_stream_value_errors_name_the_stream():
+def test_stream_value_errors_name_the_stream(english):
     with pytest.raises(CalculationError) as raised:
         stream_value("concentration", None, "", [("carrier", 0.18, "m3/d")], "kg/d", "stream N-04")
     assert "stream N-04" in raised.value.message and "concentration" in raised.value.message
@@ -160,7 +160,7 @@ SIMPLE_NODES = [BalanceNode("U1", "unit_operation"), BalanceNode("U2", "unit_ope
                 BalanceNode("IN", "source"), BalanceNode("OUT", "sink")]
 
 
-def test_negative_flow_is_refused_naming_the_stream():
+def test_negative_flow_is_refused_naming_the_stream(english):
     streams = [BalanceStream("S-1", "IN", "U1", 5.0), BalanceStream("S-2", "U1", "OUT", -1.0)]
     with pytest.raises(CalculationError) as raised:
         compute_balance(SIMPLE_NODES, streams, what="water balance")
@@ -190,7 +190,7 @@ def test_unit_without_input_has_no_closure_error():
     (BalanceStream("S-9", "U1", "U1", 1.0), "U1"),
     (BalanceStream("S-1", "U1", "OUT", 1.0), "twice"),
 ])
-def test_malformed_streams_are_refused(stream, fragment):
+def test_malformed_streams_are_refused(stream, fragment, english):
     with pytest.raises(CalculationError) as raised:
         compute_balance(SIMPLE_NODES, [BalanceStream("S-1", "IN", "U1", 1.0), stream], what="water balance")
     assert "S-" in raised.value.message and fragment in raised.value.message

@@ -71,7 +71,7 @@ def test_energy_content_totals_in_terajoules():
     assert totals.unit == "TJ"
 
 
-def test_missing_coefficient_names_carrier_and_row():
+def test_missing_coefficient_names_carrier_and_row(english):
     rows = [EnergyRow("electricity", 100, "kWh", "电力"), EnergyRow("diesel", 1, "t", "柴油")]
     with pytest.raises(CalculationError) as raised:
         carrier_totals(rows, {"electricity": (0.1229, "kgce/kWh")}, "tce")
@@ -114,7 +114,7 @@ def test_unknown_kind_is_refused():
         carrier_totals([], {}, "joules")
 
 
-def test_missing_calorific_value_for_a_non_energy_unit():
+def test_missing_calorific_value_for_a_non_energy_unit(english):
     with pytest.raises(CalculationError) as raised:
         carrier_totals([EnergyRow("natural_gas", 100, "m3", "天然气")], {}, "energy_content")
     assert raised.value.message == "no calorific value for 'natural_gas' (energy row 天然气)"

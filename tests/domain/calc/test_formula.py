@@ -124,7 +124,7 @@ def test_stream_codes_become_names():
     ("a +", "a +"),
     ("", "empty"),
 ])
-def test_rejected_at_parse_time(text, part):
+def test_rejected_at_parse_time(text, part, english):
     with pytest.raises(CalculationError) as raised:
         parse_formula(text, "indicator rinse_water")
     assert "indicator rinse_water" in raised.value.message
@@ -138,14 +138,14 @@ def test_unknown_name_names_the_formula_and_the_name():
     assert "indicator area" in raised.value.message and "ni_line.plated_area" in raised.value.message
 
 
-def test_division_by_zero_names_the_formula():
+def test_division_by_zero_names_the_formula(english):
     formula = parse_formula("a / (b - b)", "indicator ratio")
     with pytest.raises(CalculationError) as raised:
         formula.evaluate({"a": 1.0, "b": quantity(2, "m3")}.__getitem__, "indicator ratio")
     assert "indicator ratio" in raised.value.message and "zero" in raised.value.message
 
 
-def test_adding_different_dimensions_is_a_unit_error():
+def test_adding_different_dimensions_is_a_unit_error(english):
     formula = parse_formula("a + b", "indicator mixed")
     with pytest.raises(UnitError) as raised:
         formula.evaluate({"a": quantity(1, "kg"), "b": quantity(1, "m3")}.__getitem__, "indicator mixed")
@@ -167,14 +167,14 @@ def test_mixed_time_bases_are_refused_in_the_result():
         evaluate_to(formula, values.__getitem__, "L/m2", "indicator water per area")
 
 
-def test_resolve_must_return_a_number_or_quantity():
+def test_resolve_must_return_a_number_or_quantity(english):
     formula = parse_formula("a * 2", "indicator x")
     with pytest.raises(CalculationError) as raised:
         formula.evaluate({"a": "12"}.__getitem__, "indicator x")
     assert "'a'" in raised.value.message
 
 
-def test_unit_error_names_the_innermost_part():
+def test_unit_error_names_the_innermost_part(english):
     formula = parse_formula("2 * (a + sum(b, c))", "indicator mixed")
     values = {"a": quantity(1, "kg"), "b": quantity(1, "m3"), "c": quantity(1, "kg")}
     with pytest.raises(UnitError) as raised:

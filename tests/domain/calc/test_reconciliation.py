@@ -77,7 +77,7 @@ def test_exact_streams_stay_fixed():
     assert result.streams["C"].reconciled == pytest.approx(36.4)
 
 
-def test_negative_reconciled_flow_is_reported():
+def test_negative_reconciled_flow_is_reported(english):
     # the gap of 60 goes almost entirely to B (sd 50 against 0.1): B ends near 10 - 60 = -50
     result = reconcile(NODES, [S("A", "IN", "U1", 100.0, sd=0.1), S("B", "U1", "OUT", 10.0, sd=50.0),
                                S("C", "U1", "OUT", 150.0, sd=0.1)], what="water balance")
@@ -112,7 +112,7 @@ def test_unmeasured_stream_between_units_with_redundancy():
     assert result.streams["a"].normalised_adjustment == pytest.approx(2 / 3)  # |r| / sd(r)
 
 
-def test_unmeasured_streams_in_a_loop_cannot_be_determined():
+def test_unmeasured_streams_in_a_loop_cannot_be_determined(english):
     streams = [S("A", "IN", "U1", 100.0), S("B", "U1", "OUT", None), S("C", "U1", "OUT", None)]
     with pytest.raises(CalculationError) as raised:
         reconcile(NODES, streams, what="water balance")
@@ -145,7 +145,7 @@ def test_closed_loop_of_units_has_one_redundant_constraint():
     (S("X", "IN", "OUT", 1.0), "unit operation"),
     (S("X", "IN", "U9", 1.0), "U9"),
 ])
-def test_invalid_streams_are_refused(stream, fragment):
+def test_invalid_streams_are_refused(stream, fragment, english):
     with pytest.raises(CalculationError) as raised:
         reconcile(NODES, [S("A", "U1", "OUT", 1.0), stream], what="water balance")
     assert "X" in raised.value.message and fragment in raised.value.message

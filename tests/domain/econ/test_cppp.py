@@ -192,7 +192,7 @@ RULES = CpppRuleSet(
 )
 
 
-def test_funding_edge_cases():
+def test_funding_edge_cases(english):
     # 0.5 × 90,000 = 45,000 equals the cap: not capped; 0.5 × 90,002 = 45,001 > cap: capped at 45,000.
     at_cap = project_funding(CpppProject("a", "onsite_assessment", 90_000), RULES)
     assert at_cap.funding_hkd == 45_000 and not at_cap.capped
@@ -202,16 +202,16 @@ def test_funding_edge_cases():
     assert uncapped.funding_hkd == 1_000_000 and not uncapped.capped
     assert programme_funding([], RULES).funded_pct is None
     with pytest.raises(
-        CalculationError, match="rule set test phase: the funded share of verification is not recorded"
+        CalculationError, match="rule set test phase: the funded share of Verification is not recorded"
     ):
         project_funding(CpppProject("d", "verification", 10_000), RULES)
-    with pytest.raises(CalculationError, match="no funding rule for demonstration_installation"):
+    with pytest.raises(CalculationError, match=r"no funding rule for Demonstration project \(installation/retrofit\) \(project e\)"):
         project_funding(CpppProject("e", "demonstration_installation", 10_000), RULES)
     with pytest.raises(CalculationError, match="project f: eligible cost must be zero or positive"):
         project_funding(CpppProject("f", "onsite_assessment", -1), RULES)
 
 
-def test_duration_edge_cases():
+def test_duration_edge_cases(english):
     late = project_duration(
         CpppProject("a", "onsite_assessment", 1, date(2026, 4, 1), date(2026, 7, 2)), RULES
     )
@@ -228,7 +228,7 @@ def test_duration_edge_cases():
         project_duration(CpppProject("d", "onsite_assessment", 1), RULES)
 
 
-def test_rule_set_on_a_date():
+def test_rule_set_on_a_date(english):
     rules = list(load_cppp_rules().values())
     assert rule_set_on(rules, date(2026, 4, 1)).key == "current"
     assert rule_set_on(rules, date(2016, 1, 1)).key == "phase_2015_2020"
@@ -237,11 +237,11 @@ def test_rule_set_on_a_date():
         rule_set_on(rules, date(2030, 1, 1))
 
 
-def test_payback_without_savings_and_bad_inputs():
+def test_payback_without_savings_and_bad_inputs(english):
     assert payback_on_eligible_cost(100_000, 0, 1.08) is None
     with pytest.raises(CalculationError, match="funding exceeds the eligible cost"):
         payback_on_eligible_cost(100, 1_000, 1.08, funding_hkd=200)
     with pytest.raises(CalculationError, match="exchange rate must be positive"):
         payback_on_eligible_cost(100, 1_000, 0)
-    with pytest.raises(CalculationError, match="hkd per cny must be positive"):
+    with pytest.raises(CalculationError, match="HKD per CNY rate must be positive"):
         cppp_benefits([], BenefitConversions(3.6, 35.544, 1.0, 0.0))

@@ -75,7 +75,7 @@ def test_selected_standard_coal_rows(key, value, unit):
     assert (entry.value, entry.unit) == (value, unit)
 
 
-def test_ranges_and_unconfirmed_rows():
+def test_ranges_and_unconfirmed_rows(english):
     standard = load_coefficient_library()["gbt2589-2020"]
     slime = standard.entry("coal_slime")
     assert slime.value is None and (slime.minimum, slime.maximum) == (0.2857, 0.4286)
@@ -101,7 +101,7 @@ def test_latest_guangdong_grid_factor(reference_inputs):
     assert latest_grid_factor() == factor
 
 
-def test_grid_factors_by_year_and_variant():
+def test_grid_factors_by_year_and_variant(english):
     assert latest_grid_factor("全国").value == 0.5306
     assert latest_grid_factor("national", "fossil").value == 0.8273
     assert latest_grid_factor("南方").value == 0.4042
@@ -185,7 +185,7 @@ def test_benefit_conversions_come_from_the_data(reference_inputs):
     assert conversions.effluent_t_per_m3 == 1.0
 
 
-def test_evaluation_systems_are_listed():
+def test_evaluation_systems_are_listed(english):
     infos = {info.key: info for info in list_evaluation_systems()}
     assert infos["electroplating-2015"].partial
     system = load_evaluation_system("electroplating-2015")

@@ -112,7 +112,7 @@ def test_day_counts_by_hand():
     assert days_between(d("2026-04-01"), d("2026-06-15")) == 75
 
 
-def test_stage_past_due_and_reversed_stage():
+def test_stage_past_due_and_reversed_stage(english):
     summary = work_plan_summary(
         [Stage("9", d("2027-03-01"), d("2027-03-20"))], completion_due=d("2027-03-15")
     )

@@ -249,7 +249,7 @@ def test_rule_override_for_other_indicators():
     assert evaluate(system, {"x": 95, "y": 1, "z": 85}).level is Level.I
 
 
-def test_missing_and_unknown_inputs(plating):
+def test_missing_and_unknown_inputs(plating, english):
     with pytest.raises(CalculationError, match="indicator 单位产品每次清洗取水量: no value entered"):
         evaluate(plating, {}, dict.fromkeys(DESCRIPTIVE, Level.II), METALS + ("line_automation",))
     with pytest.raises(CalculationError, match="indicator 有节水设施: descriptive; choose the level"):

@@ -13,7 +13,7 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_export_xlsx_writes_the_worksheets(sample_file, tmp_path, capsys):
+def test_export_xlsx_writes_the_worksheets(sample_file, tmp_path, capsys, english):
     out = tmp_path / "worksheets.xlsx"
     assert cli.main(["export-xlsx", str(sample_file), "-o", str(out)]) == 0
     assert f"wrote {out}" in capsys.readouterr().out

@@ -218,7 +218,7 @@ def test_command_line_lists_and_restores(audit_path):
     name, *_rest = listed.stdout.split()
     assert name == backup.name
     assert "option 1" in listed.stdout and "attachment 0" in listed.stdout
-    restored = cli("restore", str(audit_path), backup.name)
+    restored = cli("--lang", "en", "restore", str(audit_path), backup.name)
     assert restored.returncode == 0, restored.stderr
     assert "previous state is kept as backup" in restored.stdout
     assert codes_in(audit_path) == ["F1"]
