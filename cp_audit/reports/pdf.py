@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cp_audit.errors import AuditError
+from cp_audit.i18n import _, list_text
 from cp_audit.reports import model
 from cp_audit.reports.template import ReportTemplate, TemplateError, cover_lines, load_template
 
@@ -120,7 +121,9 @@ def _page_size(template: ReportTemplate) -> tuple[float, float]:
     name = template.layout.page_size.upper()
     if name not in PAGE_SIZES:
         raise TemplateError(
-            f"Report template {template.path}: page size {name!r} is not one of {', '.join(PAGE_SIZES)}"
+            _("报告模板 {0}：纸张大小 {1!r} 不是以下之一：{2}").format(
+                template.path, name, list_text(PAGE_SIZES)
+            )
         )
     return getattr(pagesizes, name)
 
