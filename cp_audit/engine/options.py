@@ -147,7 +147,7 @@ def finish_options(ctx: Context, result: OptionsFigures, options: list[Option], 
 
 
 def _monitoring(row: MonitoringRecord, codes: dict[int, str], problems: Problems) -> MonitoringFigure | None:
-    what = f"monitoring {row.indicator_zh}"
+    what = _("监测指标 {0}").format(row.indicator_zh)
     before = problems.attempt(lambda: _side(row.before_value, row.before_num, row.before_den, row, what))
     after = problems.attempt(lambda: _side(row.after_value, row.after_num, row.after_den, row, what))
     change = after - before if before is not None and after is not None else None
@@ -186,7 +186,7 @@ def add_effect(ctx: Context, found: dict[tuple[int, EffectBasis], Effects], effe
     key = effect.resource_key
     bucket.values[key] = bucket.values.get(key, 0.0) + effect.value
     bucket.units[key] = effect.unit
-    what = f"option {codes.get(effect.option_id)} {effect.basis.value} {key}"
+    what = _("方案 {0}（{1}）{2}").format(codes.get(effect.option_id), _(effect.basis.label), key)
     for table, into, convert, unit in ((ctx.tce, bucket.tce_by_resource, to_standard_coal, "tce/a"),
                                        (ctx.co2, bucket.tco2_by_resource, to_co2, "tCO2/a")):
         if table and key in table:
@@ -215,7 +215,7 @@ def _variance(expected: float | None, actual: float | None) -> float | None:
 
 
 def _option(ctx: Context, option: Option, thresholds, effects, cash, problems: Problems) -> OptionFigures:
-    cost_class = scoring.classify_cost(option.investment, thresholds, f"option {option.code}").cost_class
+    cost_class = scoring.classify_cost(option.investment, thresholds, _("方案 {0}").format(option.code)).cost_class
     actual_effects = effects.get((option.id, EffectBasis.actual))
     implemented = option.status == OptionStatus.implemented
     figures = OptionFigures(
@@ -249,7 +249,7 @@ def _economics(ctx: Context, option: Option, cash, basis: EffectBasis, problems:
                  tax_rate=option.tax_rate if option.tax_rate is not None else ctx.info.tax_rate,
                  discount_rate=option.discount_rate if option.discount_rate is not None else ctx.info.discount_rate,
                  cash_flows=_cash_flows(ctx, option) if expected else None)
-    record = f"option {option.code} ({'expected' if expected else 'actual'})"
+    record = (_("方案 {0}（预期）") if expected else _("方案 {0}（实际）")).format(option.code)
     if by_kind[CashKind.saving] or by_kind[CashKind.added_cost]:
         inputs = economics.inputs_from_lines(record, investment_lines=by_kind[CashKind.investment] or
                                              [economics.CashLine("investment", investment or 0.0)],
