@@ -178,7 +178,7 @@ def _costs(ctx: Context, period: Period, figures: PeriodFigures, problems: Probl
 def item_cost(item: InventoryItem, value: float) -> float:
     """value (in the item's unit) × price, converting the amount into the price's unit (CNY/t, CNY/kWh)."""
     _currency, _sep, per = item.price_unit.partition("/")
-    return convert(value, item.unit, per.strip(), f"price of {item.name_zh}") * item.price
+    return convert(value, item.unit, per.strip(), _("{0} 的价格").format(item.name_zh)) * item.price
 
 
 def _category_totals(ctx: Context, period: Period, figures: PeriodFigures) -> None:
