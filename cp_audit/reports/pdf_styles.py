@@ -18,7 +18,7 @@ from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 from reportlab.platypus.paraparser import ParaParser
 
 from cp_audit.reports.fonts import CJK
-from cp_audit.reports.line_breaks import line_spans
+from cp_audit.reports.line_breaks import FUZZ, line_spans
 from cp_audit.reports.template import Layout
 
 ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -35,8 +35,9 @@ class CachedParagraph(Paragraph):
 
     def __init__(self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"):
         if frags is None and style is not None and text and _PLAIN.fullmatch(text):
-            # Text without markup, spaces or entities (most table cells: numbers, codes, "—") parses to
-            # one fragment in the style's font: made directly, without ReportLab's XML parser.
+            # Text without markup, entities or runs of spaces (most table cells: numbers, codes, "—",
+            # names) parses to one fragment in the style's font: made directly, without ReportLab's XML
+            # parser.
             frags = [_plain_fragment(style).clone(text=text, us_lines=[])]
         super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
 
@@ -70,8 +71,13 @@ class CachedParagraph(Paragraph):
 def _single_font_lines(fragment, max_widths):
     # ReportLab keeps the text of a paragraph continued from a split in `words`
     text = fragment.text if hasattr(fragment, "text") else "".join(getattr(fragment, "words", []))
-    size, face = fragment.fontSize, getFont(fragment.fontName).face
-    width_of, default = face.charWidths.get, face.defaultWidth
+    size, font = fragment.fontSize, getFont(fragment.fontName)
+    total = font.stringWidth(text, size)
+    if text and total <= max_widths[0] + FUZZ:  # most cells: one line, nothing to break
+        return fragment.clone(
+            kind=0, lines=[(max_widths[0] - total, [text])], ascent=size, descent=-0.2 * size
+        )
+    width_of, default = font.face.charWidths.get, font.face.defaultWidth
     widths = [0.001 * size * width_of(ord(ch), default) for ch in text]
     spans = line_spans(text, widths, max_widths)
     lines = [
@@ -95,7 +101,7 @@ def _mixed_lines(frags, max_widths, calc_bounds: bool):
     return ParaLines(kind=1, lines=lines)
 
 
-_PLAIN = re.compile(r"[^\s&<>]+")
+_PLAIN = re.compile(r"[^\s&<>]+(?: [^\s&<>]+)*")
 _fragments: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 

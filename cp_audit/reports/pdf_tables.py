@@ -282,6 +282,7 @@ def _grid_style(grid: Grid, total_index: int | None, zebra: bool, label_column: 
     ]
     for index, (first, last) in enumerate(grid.spans):
         commands += _logical_row_commands(index, first, last, zebra and index % 2 == 0)
+    commands += _row_rules(grid)
     if label_column:
         commands.append(("BACKGROUND", (0, 0), (0, -1), HEADER_FILL))
     else:
@@ -297,14 +298,26 @@ def _grid_style(grid: Grid, total_index: int | None, zebra: bool, label_column: 
 
 def _logical_row_commands(index: int, first: int, last: int, shaded: bool) -> list[tuple]:
     commands: list[tuple] = []
-    if index:
-        commands.append(("LINEABOVE", (0, first), (-1, first), 0.4, GRID))
     if shaded and index:
         commands.append(("BACKGROUND", (0, first), (-1, last), ZEBRA_FILL))
     if last > first:  # continuation rows read as one row: top-aligned, no gaps between the pieces
         commands.append(("VALIGN", (0, first), (-1, last), "TOP"))
         commands.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
         commands.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
+    return commands
+
+
+def _row_rules(grid: Grid) -> list[tuple]:
+    """A thin rule above each logical row but the header, one command per run of adjacent rows: ReportLab
+    copies the line commands into each part of a table split across pages, so a command per row cost
+    rows × pages for a long table."""
+    starts = [first for first, _ in grid.spans[1:]]
+    commands, run_start = [], None
+    for index, row in enumerate(starts):
+        run_start = row if run_start is None else run_start
+        if index + 1 == len(starts) or starts[index + 1] != row + 1:
+            commands.append(("LINEABOVE", (0, run_start), (-1, row), 0.4, GRID))
+            run_start = None
     return commands
 
 
