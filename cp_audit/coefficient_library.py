@@ -12,7 +12,7 @@ from sqlmodel import select
 from cp_audit import datafiles
 from cp_audit.database import AuditFile
 from cp_audit.errors import AuditError
-from cp_audit.i18n import _
+from cp_audit.i18n import _, list_text
 from cp_audit.models import Coefficient, CoefficientSet
 from cp_audit.models.base import CoefficientKind
 from cp_audit.services import ValidationError
@@ -88,7 +88,7 @@ def copy_library_set(
         taken = set(session.exec(select(Coefficient.carrier_key).where(Coefficient.set_id == into)).all())
     clash = sorted(set(carriers) & taken) if into is not None else []
     if clash:
-        raise AuditError(_("目标系数集中已有这些能源的系数：{0}。").format("、".join(clash)))
+        raise AuditError(_("目标系数集中已有这些能源的系数：{0}。").format(list_text(clash)))
     return _insert(audit, source, chosen, into, _free_key(key, keys))
 
 

@@ -28,7 +28,7 @@ from cp_audit import migrations
 from cp_audit.database import AuditFile, AuditFileError, _disk_error, create_audit
 from cp_audit.errors import AuditError
 from cp_audit.fileio import atomic_write
-from cp_audit.i18n import _
+from cp_audit.i18n import _, list_text
 from cp_audit.models import SINGLETONS, TABLES, table_class
 from cp_audit.resources import resource_path
 from cp_audit.validation import Problem, column_kind, kind_problem, label, row_problems, table_problems
@@ -233,7 +233,7 @@ def _schema_message(error) -> str:
     if error.validator == "required":
         return _("缺少必填字段：{0}").format(error.message.split("'")[1])
     if error.validator == "enum":
-        return _("{0} 不是允许的取值；可选：{1}").format(value, "、".join(map(str, schema["enum"])))
+        return _("{0} 不是允许的取值；可选：{1}").format(value, list_text(schema["enum"]))
     if error.validator == "type":
         return _("{0} 的类型不对，应为 {1}。").format(value, schema["type"])
     if error.validator == "pattern":

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from cp_audit import services
 from cp_audit.calc import scoring
-from cp_audit.i18n import _
+from cp_audit.i18n import _, list_text
 from cp_audit.models import Criterion, FocusCandidate, FocusScore
 from cp_audit.models.base import CriterionScope
 from ui.cells import CopyRole
@@ -153,7 +153,7 @@ class FocusScoreModel(KeyedCellModel):
             if self.total(row) is None:
                 return _("还有因素没有打分，打完后计算总分和排序。")
             tied = self.tied_with(row)
-            return _("与“{0}”同分，需由审核小组讨论决定。").format("、".join(tied)) if tied else None
+            return _("与“{0}”同分，需由审核小组讨论决定。").format(list_text(tied)) if tied else None
         criterion = self.criteria[column // 2]
         if column % 2 == 0:
             return _("得分 R（0–10），因素“{0}”").format(criterion.name_zh)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from cp_audit import services
 from cp_audit.errors import AuditError
-from cp_audit.i18n import N_, _
+from cp_audit.i18n import N_, _, list_text
 from cp_audit.models import AuditInfo
 from cp_audit.models.base import CriterionScope
 from ui.formatting import format_number
@@ -67,7 +67,7 @@ class FocusChooser(QWidget):
         first = [c.name_zh for c in self.scores.candidates if result.ranks.get(str(c.id)) == 1]
         if leader is None:
             self.verdict.setStyleSheet("color: #e65100;")
-            return _("第一名同分：{0}。请审核小组讨论后选定审核重点。").format("、".join(first))
+            return _("第一名同分：{0}。请审核小组讨论后选定审核重点。").format(list_text(first))
         total = format_number(result.totals[str(leader)])
         text = _("得分最高：{0}（总分 {1}）。").format(self.leader_name(), total)
         if chosen is not None and chosen != leader:

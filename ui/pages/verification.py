@@ -254,7 +254,7 @@ class ImpactPage(StepPage):
                 if v is not None
             ]
             if shown:
-                parts.append(_("项目 {0} 的投资回收期：{1}。").format(project, "，".join(shown)))
+                parts.append(_("项目 {0} 的投资回收期：{1}。").format(project, _("，").join(shown)))
         return " ".join(parts)
 
 
