@@ -31,7 +31,7 @@ class CarrierTotals:
     unit: str
 
 
-# What each coefficient kind produces, and how a missing coefficient is called in messages.
+# What each coefficient kind produces, and the message when a carrier has none (carrier, row).
 _RESULT_UNITS = {
     CoefficientKind.tce: ("tce", N_("没有“{0}”的折标准煤系数（{1}）")),
     CoefficientKind.tce_equal_value: ("tce", N_("没有“{0}”的折标准煤系数（等价值）（{1}）")),
