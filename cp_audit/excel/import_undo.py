@@ -10,6 +10,7 @@ from typing import Any
 
 from cp_audit.database import AuditFile
 from cp_audit.excel.template_import import Change, ImportSummary
+from cp_audit.excel.template_write import delete_rows, insert_rows, update_rows, write_changes
 from cp_audit.models import InventoryValue, Period
 
 logger = logging.getLogger(__name__)
@@ -58,21 +59,13 @@ def apply_changes(audit: AuditFile, changes: list[Change]) -> AppliedImport:
     """Write every change in one transaction (all or nothing) and tell the audit's listeners once."""
     applied = AppliedImport()
     with audit.unit_of_work() as session:
-        for change in changes:
-            values = {k: (v.new_id if isinstance(v, Change) else v) for k, v in change.values.items()}
-            if change.row_id is not None:
-                row = session.get(change.model, change.row_id)
-                old = {name: getattr(row, name) for name in values}
-                for name, value in values.items():
-                    setattr(row, name, value)
-                session.add(row)
-                applied.updated.append(UpdatedRow(change.model, change.row_id, old, values))
-            else:
-                row = change.model(**values)
-                session.add(row)
-                session.flush()  # the id, for the rows of this import that refer to it
-                change.new_id = row.id
-                applied.added.append(AddedRow(change.model, row.id, values))
+        old = write_changes(session, changes, keep_old=True)
+    for index, change in enumerate(changes):
+        values = {k: (v.new_id if isinstance(v, Change) else v) for k, v in change.values.items()}
+        if change.row_id is None:
+            applied.added.append(AddedRow(change.model, change.new_id, values))
+        elif values:
+            applied.updated.append(UpdatedRow(change.model, change.row_id, old[index], values))
     _notify(audit, applied)
     return applied
 
@@ -81,17 +74,12 @@ def revert_import(audit: AuditFile, applied: AppliedImport) -> None:
     """Put updated rows back as they were, then delete the added rows, newest first (a row added by the
     import may refer to an earlier one, and an updated row to an added one)."""
     with audit.unit_of_work() as session:
-        for row in reversed(applied.updated):
-            record = session.get(row.model, row.id)
-            for name, value in row.old.items():
-                setattr(record, name, value)
-            session.add(record)
-        session.flush()
-        for row in reversed(applied.added):
-            record = session.get(row.model, row.id)
-            if record is not None:
-                session.delete(record)
-                session.flush()
+        conn = session.connection()
+        update_rows(conn, [(row.model, row.id, row.old) for row in reversed(applied.updated)])
+        # a table's rows refer only to tables whose first added row came earlier: delete tables in the
+        # reverse order of their first added row
+        for model, ids in reversed(_by_table(applied.added).items()):
+            delete_rows(conn, model, [added.id for added in ids])
     _notify(audit, applied)
 
 
@@ -99,15 +87,19 @@ def reapply_import(audit: AuditFile, applied: AppliedImport) -> None:
     """Write the import again after a revert: new rows get their former ids, so later edits that refer
     to them (redone after this) still find them."""
     with audit.unit_of_work() as session:
-        for row in applied.added:
-            session.add(row.model(id=row.id, **row.values))
-            session.flush()
-        for row in applied.updated:
-            record = session.get(row.model, row.id)
-            for name, value in row.new.items():
-                setattr(record, name, value)
-            session.add(record)
+        conn = session.connection()
+        for model, rows in _by_table(applied.added).items():
+            insert_rows(conn, model, [{"id": row.id, **row.values} for row in rows])
+        update_rows(conn, [(row.model, row.id, row.new) for row in applied.updated])
     _notify(audit, applied)
+
+
+def _by_table(rows: list[AddedRow]) -> dict[type, list[AddedRow]]:
+    """The added rows by table, tables in the order of their first row, rows in the order added."""
+    tables: dict[type, list[AddedRow]] = {}
+    for row in rows:
+        tables.setdefault(row.model, []).append(row)
+    return tables
 
 
 def _notify(audit: AuditFile, applied: AppliedImport) -> None:

@@ -23,6 +23,7 @@ from cp_audit.excel.template_read import (
     read_template,
 )
 from cp_audit.excel.template_spec import PERIOD_PREFIX, TemplateColumn
+from cp_audit.excel.template_stored import StoredRecords, stored_records
 from cp_audit.excel.template_streams import StreamUnitCheck
 from cp_audit.excel.template_units import UnitVocabulary
 from cp_audit.excel.template_values import (
@@ -49,7 +50,7 @@ from cp_audit.models import (
     Stream,
     StreamFactor,
 )
-from cp_audit.validation import UNIT_FIELDS, label, row_problems
+from cp_audit.validation import MAX_MAGNITUDE, UNIT_FIELDS, label, row_problems
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +109,13 @@ def import_template(
     cancel: CancelCheck | None = None,
 ) -> ImportSummary:
     """Check the filled template at `path`, then write all of it in one transaction (or nothing)."""
+    from cp_audit.excel.template_write import write_changes
+
     changes, summary = _plan(audit, Path(path), progress, cancel)
     if cancel is not None and cancel():
         raise ImportCancelled(_("导入已取消，没有写入任何数据。"))
     with audit.unit_of_work() as session:
-        for change in changes:
-            _write(session, change)
+        write_changes(session, changes)
     tables = {change.model.__tablename__ for change in changes}
     if tables:
         audit.notify(tables)
@@ -122,10 +124,9 @@ def import_template(
 
 
 def _plan(audit_or_data, path: Path, progress, cancel) -> tuple[list[Change], ImportSummary]:
-    data = services.load(audit_or_data) if isinstance(audit_or_data, AuditFile) else audit_or_data
     problems: list[CellProblem] = []
     sheets, notes = read_template(path, problems, cancel)
-    checker = _Checker(data, problems)
+    checker = _Checker(stored_records(audit_or_data, [sheet.spec for sheet in sheets]), problems)
     total = sum(len(sheet.rows) for sheet in sheets)
     done = 0
     for sheet in sheets:
@@ -150,25 +151,10 @@ def _plan(audit_or_data, path: Path, progress, cancel) -> tuple[list[Change], Im
     return checker.changes, checker.summary
 
 
-def _write(session, change: Change) -> None:
-    values = {k: (v.new_id if isinstance(v, Change) else v) for k, v in change.values.items()}
-    model = change.model
-    if change.row_id is not None:
-        row = session.get(model, change.row_id)
-        for name, value in values.items():
-            setattr(row, name, value)
-        session.add(row)
-        return
-    row = model(**values)
-    session.add(row)
-    session.flush()  # the id, for the rows of this import that refer to it
-    change.new_id = row.id
-
-
 class _Checker:
     """Turns the template's rows into Changes, collecting every problem instead of stopping at one."""
 
-    def __init__(self, data: services.AuditData, problems: list[CellProblem]):
+    def __init__(self, data: StoredRecords, problems: list[CellProblem]):
         self.problems = problems
         self.changes: list[Change] = []
         self.summary = ImportSummary()
@@ -176,12 +162,13 @@ class _Checker:
         self.points = {r.key: r.id for r in data.rows(EmissionPoint)}
         self.balances = {r.key: r.id for r in data.rows(Balance)}
         self.stream_units = StreamUnitCheck(data)
-        self.units = UnitVocabulary(_units_in(data))
+        self.units = UnitVocabulary(data.units)
         self.nodes = {r.code: r.id for r in data.rows(Node)}
         self.periods: dict[str, Any] = {r.key: r for r in data.rows(Period)}
         self.period_columns: dict[str, Any] = {}
+        self.period_ids: list[tuple[str, Any, int | None]] = []
         self.items: dict[tuple, Any] = {(r.line_id, r.point_id, r.key): r for r in data.rows(InventoryItem)}
-        self.values = {(r.item_id, r.period_id): r for r in data.rows(InventoryValue)}
+        self.values = data.values  # (item id, period id) -> (item id, period id, id, value, unit)
         self.streams: dict[tuple, Any] = {(r.balance_id, r.code): r for r in data.rows(Stream)}
         self.factors: dict[tuple, Any] = {(r.stream_id, r.role): r for r in data.rows(StreamFactor)}
         self.options: dict[str, Any] = {r.code: r for r in data.rows(Option)}
@@ -216,6 +203,10 @@ class _Checker:
                 self.periods[key] = change
                 self.summary.periods_added.append(column.header or key)
             self.period_columns[code] = self.periods[key]
+        self.period_ids = [  # with the stored period's id, None for a period this import adds
+            (code, period, None if isinstance(period, Change) else period.id)
+            for code, period in self.period_columns.items()
+        ]
 
     def _items(self, sheet: SheetRows, number: int, row: dict[str, Any]) -> None:
         values = self._plain_values(sheet, number, row)
@@ -230,9 +221,23 @@ class _Checker:
         values.update(line_id=identity[0], point_id=identity[1])
         item = self._change(sheet, number, InventoryItem, self.items.get(identity), values, row)
         unit = values.get("unit") or getattr(self.items.get(identity), "unit", "")
-        for code, period in self.period_columns.items():
-            if code in row and row[code] is not UNREADABLE:
-                self._period_value(sheet, number, code, row[code], item, period, unit)
+        item_id = item.row_id if item is not None else None  # None: a new item, or one with problems
+        stored = self.values
+        for code, period, period_id in self.period_ids:
+            raw = row.get(code)
+            if raw is None or raw is UNREADABLE:
+                continue
+            if item_id is not None and period_id is not None and type(raw) in (float, int):
+                # the common case, a number as stored: what _period_value decides, without its work
+                same = stored.get((item_id, period_id))
+                if (
+                    same is not None
+                    and same[3] == raw
+                    and (same[4] or unit) == unit
+                    and abs(raw) <= MAX_MAGNITUDE
+                ):
+                    continue
+            self._period_value(sheet, number, code, raw, item, period, unit)
 
     def _period_value(self, sheet, number: int, code: str, raw, item, period, unit: str) -> None:
         try:
@@ -250,13 +255,9 @@ class _Checker:
             "value": value,
             "unit": value_unit,
         }
-        if (
-            existing is not None
-            and existing.value == value
-            and (existing.unit or unit) == (value_unit or unit)
-        ):
+        if existing is not None and existing[3] == value and (existing[4] or unit) == (value_unit or unit):
             return
-        self.changes.append(Change(InventoryValue, existing.id if existing else None, values, sheet.title))
+        self.changes.append(Change(InventoryValue, existing[2] if existing else None, values, sheet.title))
         self.summary.values += 1
 
     def _streams(self, sheet: SheetRows, number: int, row: dict[str, Any]) -> None:
@@ -412,6 +413,10 @@ class _Checker:
             if missing:
                 return None
             merged = values
+        elif all(getattr(existing, k) == v for k, v in values.items()):
+            # as stored: nothing to write or count, and nothing to check (the workbench checked it when it
+            # was entered), so a template written from the audit always imports again
+            return Change(model, existing.id, {}, sheet.title)
         else:
             merged = {name: getattr(existing, name) for name in model.model_fields} | values
         plain = {k: (0 if isinstance(v, Change) else v) for k, v in merged.items()}  # 0: an id not yet given
@@ -424,8 +429,6 @@ class _Checker:
             self.problems.append(sheet.problem(number, column, message))
         if found:
             return None
-        if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
-            return Change(model, existing.id, {}, sheet.title)  # as stored: nothing to write or count
         if existing is None and "position" in model.model_fields:
             values["position"] = self.positions[model] = self.positions.get(model, 0) + 1
         change = Change(model, existing.id if existing is not None else None, values, sheet.title)
@@ -443,17 +446,6 @@ IDENTITY = {
     "options": ("code",),
     "monitoring": ("indicator_zh",),
 }
-
-
-def _units_in(data: services.AuditData) -> set[str]:
-    """Every unit text the audit holds: accepted when it was entered, so accepted again from a template."""
-    return {
-        getattr(row, name)
-        for table, names in UNIT_FIELDS.items()
-        for row in data.tables.get(table, ())
-        for name in names
-        if getattr(row, name, None)
-    }
 
 
 def _convert(column: TemplateColumn, raw: Any) -> Any:

@@ -5,6 +5,7 @@ value, is a problem of its cell. Row and column limits keep a hostile sheet from
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ CHECK_EVERY = 500  # rows between two looks at the cancel flag
 CancelCheck = Callable[[], bool]
 #: The value of a cell that could not be read (its problem is already reported; nothing more is said).
 UNREADABLE = object()
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")  # <f>, <f t="shared" …/>, <x:f>
+_ERROR_VALUE = re.compile(rb"""\st\s*=\s*["']e["']""")  # <c r="B7" t="e">
 
 
 @dataclass(frozen=True)
@@ -102,13 +105,19 @@ def read_template(
     """The template's data sheets, in the order of the spec, and notes on what was ignored. Problems of
     single cells are added to `problems`; a file that cannot be read at all raises WorkbookRefused."""
     notes = guard.inspect_workbook(path).notes
-    values_book, formulas_book = _open(path), _open(path, formulas=True)
+    values_book, formulas_book = _open(path), None
     try:
         found = []
         for spec in SHEETS:
             title = next((t for t in values_book.sheetnames if t in sheet_names(spec)), None)
-            if title is not None:
-                found.append(_read_sheet(spec, values_book[title], formulas_book[title], problems, cancel))
+            if title is None:
+                continue
+            has_formulas, has_errors = _scan(values_book[title])
+            formulas = None
+            if has_formulas:  # the formulas themselves are read in a second pass
+                formulas_book = formulas_book or _open(path, formulas=True)
+                formulas = formulas_book[title]
+            found.append(_read_sheet(spec, values_book[title], formulas, has_errors, problems, cancel))
         if not found:
             names = _("、").join(_(s.name) for s in SHEETS)
             raise WorkbookRefused(
@@ -119,7 +128,23 @@ def read_template(
         return found, notes
     finally:
         values_book.close()
-        formulas_book.close()
+        if formulas_book is not None:
+            formulas_book.close()
+
+
+def _scan(worksheet) -> tuple[bool, bool]:
+    """Whether the sheet's XML holds a formula (an <f> element) and a cell with an error value (t="e").
+    Most templates hold neither: their cells are then read once, as plain values. Reading every cell a
+    second time to find formulas without a saved value doubled the time of an import."""
+    formulas = errors = False
+    with worksheet._get_source() as source:  # openpyxl's read-only sheet: its XML in the archive
+        tail = b""
+        while not (formulas and errors) and (chunk := source.read(1 << 20)):
+            text = tail + chunk
+            formulas = formulas or _FORMULA.search(text) is not None
+            errors = errors or _ERROR_VALUE.search(text) is not None
+            tail = chunk[-64:]  # an element cut by the chunk boundary
+    return formulas, errors
 
 
 def _open(path: Path, *, formulas: bool = False):
@@ -137,28 +162,34 @@ def _open(path: Path, *, formulas: bool = False):
         ) from exc
 
 
-def _read_sheet(spec: TemplateSheet, values, formulas, problems: list[CellProblem], cancel) -> SheetRows:
+def _read_sheet(
+    spec: TemplateSheet, values, formulas, has_errors: bool, problems: list[CellProblem], cancel
+) -> SheetRows:
+    """The sheet's rows; `formulas` is the same sheet read with its formulas, None when it has none."""
     sheet = SheetRows(spec, values.title)
     declared = values.max_row or 0
     if declared > guard.MAX_ROWS:
         raise WorkbookRefused(_too_many_rows(values.title, declared))
     for worksheet in (values, formulas):
-        worksheet.reset_dimensions()  # a stated size may be wrong either way; read what is there
+        if worksheet is not None:
+            worksheet.reset_dimensions()  # a stated size may be wrong either way; read what is there
     code_row = _find_columns(sheet, values, problems)
     if code_row is None:
         return sheet
     width = max(c.index for c in sheet.columns.values())
-    pairs = zip(
-        values.iter_rows(min_row=code_row + 1, max_col=width),
-        formulas.iter_rows(min_row=code_row + 1, max_col=width),
-        strict=False,
-    )
+    plain = formulas is None and not has_errors
+    cells = values.iter_rows(min_row=code_row + 1, max_col=width, values_only=plain)
+    if formulas is None:
+        pairs = ((row, ()) for row in cells)
+    else:
+        pairs = zip(cells, formulas.iter_rows(min_row=code_row + 1, max_col=width), strict=False)
+    places = [(code, column.index - 1) for code, column in sheet.columns.items()]
     for number, (cells, raw) in enumerate(pairs, code_row + 1):
         if number > guard.MAX_ROWS:
             raise WorkbookRefused(_too_many_rows(values.title, number))
         if cancel is not None and number % CHECK_EVERY == 0 and cancel():
             raise ImportCancelled(_("导入已取消，没有写入任何数据。"))
-        row = _row_values(sheet, number, cells, raw, problems)
+        row = _plain_values(places, cells) if plain else _row_values(sheet, number, cells, raw, problems)
         if row:
             sheet.rows.append((number, row))
     return sheet
@@ -222,6 +253,17 @@ def _find_columns(sheet: SheetRows, worksheet, problems: list[CellProblem]) -> i
 
 def _code(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _plain_values(places: list[tuple[str, int]], values: tuple) -> dict[str, Any]:
+    """_row_values of a row read as plain values (its sheet has no formula and no error value)."""
+    row: dict[str, Any] = {}
+    for code, index in places:
+        value = values[index] if index < len(values) else None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        row[code] = value
+    return row
 
 
 def _row_values(sheet: SheetRows, number: int, cells, raw, problems: list[CellProblem]) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cp_audit import services
 from cp_audit.errors import UnitError
 from cp_audit.excel.template_read import CellProblem, SheetRows
+from cp_audit.excel.template_stored import StoredRecords
 from cp_audit.i18n import _
 from cp_audit.models import Balance, StreamFactor
 from cp_audit.models.base import CALC_FACTORS, FactorRole, StreamCalc
@@ -35,7 +35,7 @@ class StreamUnitCheck:
     """Collects the stream and factor rows of one import; `problems()` gives what the balance
     calculation could not convert."""
 
-    def __init__(self, data: services.AuditData):
+    def __init__(self, data: StoredRecords):
         self.balances = {r.id: (r.key, r.unit) for r in data.rows(Balance)}
         self.stored: dict[int, dict[FactorRole, str]] = {}
         for factor in data.rows(StreamFactor):

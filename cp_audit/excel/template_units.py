@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cp_audit.i18n import current_language
 from cp_audit.unit_list import unit_problem
 
 
@@ -16,12 +17,16 @@ class UnitVocabulary:
 
     def __init__(self, known: Iterable[str] = ()):
         self.known = frozenset(known)
+        self._problems: dict[tuple[str, str], str | None] = {}  # the same few units on thousands of rows
 
     def problem(self, text: str) -> str | None:
         """Why `text` cannot be used as a unit, or None."""
         if not text or text in self.known:
             return None
-        return unit_problem(text)
+        key = (text, current_language())  # the reason is worded in the language of the moment
+        if key not in self._problems:
+            self._problems[key] = unit_problem(text)
+        return self._problems[key]
 
 
 AUDIT_UNITS = UnitVocabulary()
