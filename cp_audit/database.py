@@ -3,9 +3,12 @@
 SQLite settings, chosen so a flat battery or a killed process loses at most the edit in progress:
 - while open for writing the file runs in WAL mode with synchronous=FULL: every committed edit is
   fsynced to the write-ahead log before the call returns, and a crash leaves either the old or the
-  new state, never a torn page. Each edit uses its own connection (NullPool), and SQLite folds the log
-  into the file when the last connection closes, so between edits the log is empty; a crash in the
-  middle of an edit leaves it for the next open to replay (tests/domain/field kills a writer 25 times);
+  new state, never a torn page. Connections are pooled (opening one and setting these pragmas cost
+  more than an edit), so the log holds the edits until a checkpoint copies them into the file: the
+  workbench asks for one (AuditFile.checkpoint) once the user pauses, so the file alone is complete
+  again for anyone who copies it while the program is open; SQLite also checkpoints every 1000 pages,
+  and close() folds the log in. After a crash the edits in the log are replayed by the next open
+  (tests/domain/field kills a writer 25 times);
 - fullfsync=ON: on macOS a plain fsync leaves the data in the drive's cache, which a flat battery
   loses; F_FULLFSYNC flushes it (the pragma does nothing on other systems);
 - on close the log is checkpointed into the main file and the journal mode set back to DELETE, so the
@@ -33,7 +36,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 import cp_audit
@@ -102,13 +105,22 @@ class AuditFile:
         for listener in list(self._listeners):
             listener(tables)
 
+    def checkpoint(self) -> None:
+        """Copy the edits in the write-ahead log into the file itself. PASSIVE: it never waits for, or
+        holds up, a reader or a writer; what it cannot copy now, a later checkpoint will."""
+        if self.read_only or self._closed:
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
     def close(self) -> None:
         """Fold the write-ahead log into the file so the file on disk is complete and standalone, and
         release the lock. Safe to call twice."""
         try:
+            self.engine.dispose()  # the pooled connections: leaving WAL mode needs the only connection
             if not self.read_only and not self._closed:
                 self._fold_log()
-            self.engine.dispose()
+                self.engine.dispose()
             self._closed = True
         finally:
             if self.lock is not None:
@@ -155,8 +167,11 @@ def _engine(path: Path, read_only: bool) -> Engine:
         url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
     else:
         url = f"sqlite:///{path.as_posix()}"
-    # NullPool: no connection outlives its unit of work, so close() leaves no handle on the file.
-    engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False})
+    # A small pool: the main thread, the background check and a backup may each hold one at the same
+    # time (check_same_thread=False: the pool hands a connection to one thread at a time); returned
+    # connections are rolled back, so no read transaction holds the log open. close() disposes of them.
+    engine = create_engine(url, poolclass=QueuePool, pool_size=3, max_overflow=16,
+                           connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # noqa: ANN001 - SQLAlchemy's signature

@@ -51,16 +51,35 @@ class AuditData:
         return rows[0] if rows else model()
 
 
-def load(audit: AuditFile) -> AuditData:
+def load(audit: AuditFile, light: bool = False) -> AuditData:
     """Every row, read in one transaction (a consistent snapshot). It does not take the audit's lock: in WAL
     mode a reader never blocks a writer, and the workbench's background check of a big audit reads for
-    seconds after every edit, which held the next edit back until it was done."""
-    data = AuditData()
+    seconds after every edit, which held the next edit back until it was done.
+
+    light=True gives read-only rows (SQLAlchemy Row: the same attribute names and Python values, enums
+    and dates included) instead of SQLModel instances: four to five times faster to read and smaller, for
+    readers that only look, such as the completeness check (cp_audit.phases)."""
+    return _read(audit, AuditData(), TABLES, light)
+
+
+def reload(audit: AuditFile, data: AuditData, tables: Iterable[str], light: bool = False) -> AuditData:
+    """A copy of `data` with `tables` read again (the others shared): after an edit only the tables it
+    touched need reading, and a big audit's 100,000 monthly values need not be read when an option changes.
+    The caller vouches that no other table changed since `data` was read."""
+    names = set(tables)
+    return _read(audit, AuditData(dict(data.tables)), [m for m in TABLES if m.__tablename__ in names], light)
+
+
+def _read(audit: AuditFile, data: AuditData, models: Iterable[type[SQLModel]], light: bool) -> AuditData:
     with audit.engine.connect() as conn:
         conn.exec_driver_sql("BEGIN")  # the driver starts no transaction for reads; one snapshot for all tables
         with Session(bind=conn) as session:
-            for model in TABLES:
-                data.tables[model.__tablename__] = list(session.exec(select(model).order_by(model.id)).all())
+            for model in models:
+                table = model.__table__
+                if light:
+                    data.tables[table.name] = conn.execute(core_select(table).order_by(table.c.id)).all()
+                else:
+                    data.tables[table.name] = list(session.exec(select(model).order_by(model.id)).all())
     return data
 
 

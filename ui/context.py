@@ -55,6 +55,7 @@ class AppContext(QObject):
         self._states_timer.timeout.connect(self._refresh_states)
         self._states_running = False
         self._states_again = False
+        self._stale: set[str] = set()  # tables changed since the last check began reading
         self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(lambda: self._backup(_backups().maybe_backup))
 
@@ -84,7 +85,7 @@ class AppContext(QObject):
         self._states_timer.stop()
         audit.unsubscribe(self._on_audit_notified)
         self.undo_stack.clear()
-        self._data, self._states = None, None
+        self._data, self._states, self._stale = None, None, set()
         try:
             audit.close()
         except Exception:  # closing must not keep the user in a broken file
@@ -154,6 +155,7 @@ class AppContext(QObject):
 
     def _emit(self) -> None:
         tables, self._pending = self._pending, set()
+        self._stale |= tables
         self._emitting, self._hints = self._hints, {}
         try:
             self.data_changed.emit(tables)
@@ -171,7 +173,7 @@ class AppContext(QObject):
 
             if self._states_running:
                 return services.AuditData()
-            self._data = services.load(self.audit) if self.audit else services.AuditData()
+            self._data = services.load(self.audit, light=True) if self.audit else services.AuditData()
         return self._data
 
     def states(self) -> list[phases.StepState]:
@@ -187,19 +189,25 @@ class AppContext(QObject):
         return next((s for s in self.states() if s.step.number == number), None)
 
     def _refresh_states(self) -> None:
-        """Reload everything and check every step, off the main thread (a big audit takes seconds)."""
+        """Read what changed and check every step, off the main thread (a big audit takes seconds). Rows
+        are read light (services.load), and after the first check only the tables edited since the last
+        one: a Python thread reading 100,000 rows holds the GIL the edits on the main thread wait for."""
         if self.audit is None:
             return
         if self._states_running:
             self._states_again = True
             return
         self._states_running = True
-        audit = self.audit
+        audit, previous, stale, self._stale = self.audit, self._data, self._stale, set()
 
         from cp_audit import phases, services
 
         def check(_state) -> tuple[services.AuditData, list[phases.StepState]]:
-            data = services.load(audit)
+            audit.checkpoint()  # the user paused: the file alone holds every edit again (cp_audit.database)
+            if previous is None:
+                data = services.load(audit, light=True)
+            else:
+                data = services.reload(audit, previous, stale, light=True)
             return data, phases.states(data)
 
         def done(result) -> None:
@@ -213,6 +221,7 @@ class AppContext(QObject):
 
         def failed(error: Exception) -> None:
             self._states_running = False
+            self._stale |= stale  # read them again next time
             logger.error("checking the steps failed: %s", error)
 
         self.runner.run_in_background(check, done, failed)

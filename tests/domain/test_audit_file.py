@@ -34,6 +34,27 @@ def test_edits_survive_reopening(tmp_path):
         assert [o.code for o in services.rows(audit, Option)] == ["F1"]
 
 
+def test_after_a_checkpoint_the_file_alone_holds_every_edit(tmp_path):
+    """Edits wait in the write-ahead log (connections are pooled); a checkpoint, which the workbench asks
+    for when the user pauses, puts them into the file, so copying the file alone while it is open (to a
+    USB stick) copies every edit."""
+    import shutil
+
+    path = tmp_path / "a.cpaudit"
+    create_audit(path).close()
+    with open_audit(path) as audit:
+        services.add(audit, Option, {"code": "F1", "title_zh": "延长滴液时间", "aspect": Aspect.process_control})
+        shutil.copyfile(path, tmp_path / "before.cpaudit")
+        audit.checkpoint()
+        shutil.copyfile(path, tmp_path / "after.cpaudit")
+    codes = {}
+    for name in ("before", "after"):
+        conn = sqlite3.connect(tmp_path / f"{name}.cpaudit")  # the copy alone, no -wal beside it
+        codes[name] = [c for (c,) in conn.execute("SELECT code FROM option")]
+        conn.close()
+    assert codes == {"before": [], "after": ["F1"]}
+
+
 def test_existing_file_is_never_overwritten(tmp_path):
     path = tmp_path / "a.cpaudit"
     path.write_bytes(b"keep me")

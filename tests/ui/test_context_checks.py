@@ -67,3 +67,22 @@ def test_opening_loads_the_audit_once_off_the_main_thread(qtbot, tmp_path, monke
     finally:
         context.close()
         context.runner.wait()
+
+
+def test_after_an_edit_the_check_reads_only_the_tables_it_changed(qtbot, context, monkeypatch):
+    """A big audit's 100,000 monthly values are not read again when a team member is added: a worker
+    thread reading them holds the GIL that the next edit on the main thread waits for."""
+    context.states()  # the first check read everything
+    read: list[set[str]] = []
+    original = services.reload
+
+    def spy(audit, data, tables, light=False):
+        read.append(set(tables))
+        return original(audit, data, tables, light)
+
+    monkeypatch.setattr(services, "reload", spy)
+    services.add(context.audit, TeamMember, {"name": "李", "group": "leading"})
+    qtbot.waitUntil(lambda: bool(read), timeout=STATES_PAUSE_MS * 10)
+    assert read == [{"team_member"}]
+    assert [m.name for m in context.data().rows(TeamMember)] == ["李"]
+    assert "至少一名领导小组成员" not in context.state("1.2").missing
