@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
@@ -174,7 +174,7 @@ def _engine(path: Path, read_only: bool) -> Engine:
                            connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):  # noqa: ANN001 - SQLAlchemy's signature
+    def _pragmas(dbapi_conn, _record):
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA trusted_schema=OFF")
@@ -196,7 +196,7 @@ def create_audit(path: str | os.PathLike) -> AuditFile:
         raise AuditFileError(_("{0} 已存在；请换一个文件名或先删除它。").format(path))
     if not path.parent.exists():
         raise AuditFileError(_("文件夹 {0} 不存在。").format(path.parent))
-    import cp_audit.models  # noqa: F401 - registers every table with SQLModel.metadata
+    import cp_audit.models
     from cp_audit import locking
 
     lock = locking.acquire(path)

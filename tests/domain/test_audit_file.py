@@ -4,11 +4,10 @@ import sqlite3
 
 import pytest
 
-from cp_audit import migrations
+from cp_audit import migrations, services
 from cp_audit.database import APPLICATION_ID, AuditFileError, create_audit, open_audit
 from cp_audit.models import AuditInfo, Option
 from cp_audit.models.base import Aspect
-from cp_audit import services
 
 pytestmark = pytest.mark.usefixtures("english")  # the assertions read the English messages
 
