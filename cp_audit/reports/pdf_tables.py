@@ -212,7 +212,7 @@ def _data_table(text: TableText, styles: Styles, width: float) -> RLTable:
     grid = split_tall_rows(logical, widths)
     header_rows = grid.spans[0][1] + 1
     repeat = header_rows if header_rows <= 2 else 0  # a header that tall is not worth repeating
-    result = RLTable(grid.rows, colWidths=widths, repeatRows=repeat, hAlign="CENTER")
+    result = GridTable(grid.rows, colWidths=widths, repeatRows=repeat, hAlign="CENTER")
     result.setStyle(_grid_style(grid, text.total_index, zebra=True))
     return result
 
@@ -236,6 +236,21 @@ def _scaled(style: ParagraphStyle, factor: float) -> ParagraphStyle:
         fontSize=style.fontSize * factor,
         leading=style.leading * factor,
     )
+
+
+class GridTable(RLTable):
+    """A table that measures its rows once. ReportLab measures them again on every wrap (several per page
+    and pass), and with its long-table shortcut only as many as fill the page; the parts of a split
+    get the heights measured here."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["longTableOptimize"] = 0  # the parts of a split are made with ReportLab's arguments
+        super().__init__(*args, **kwargs)
+
+    def _calc_height(self, availHeight, availWidth, H=None, W=None):
+        super()._calc_height(availHeight, availWidth, H, W)
+        if None in self._argH and None not in self._rowHeights:
+            self._argH = self._rowHeights  # the cells' heights depend only on the fixed column widths
 
 
 @dataclass
@@ -342,7 +357,7 @@ def key_value_flowables(block: KeyValueTable, styles: Styles, width: float) -> l
         for label, value in block.rows
     ]
     grid = split_tall_rows(logical, widths)
-    result = RLTable(grid.rows, colWidths=widths, hAlign="CENTER")
+    result = GridTable(grid.rows, colWidths=widths, hAlign="CENTER")
     result.setStyle(_grid_style(grid, None, zebra=False, label_column=True))
     flowables += [result, Spacer(1, styles.body.fontSize * 0.75)]
     return flowables
