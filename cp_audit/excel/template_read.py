@@ -137,7 +137,10 @@ def _scan(worksheet) -> tuple[bool, bool]:
     Most templates hold neither: their cells are then read once, as plain values. Reading every cell a
     second time to find formulas without a saved value doubled the time of an import."""
     formulas = errors = False
-    with worksheet._get_source() as source:  # openpyxl's read-only sheet: its XML in the archive
+    get_source = getattr(worksheet, "_get_source", None)  # openpyxl's read-only sheet: its XML in the archive
+    if get_source is None:  # another openpyxl: read as if both were there
+        return True, True
+    with get_source() as source:
         tail = b""
         while not (formulas and errors) and (chunk := source.read(1 << 20)):
             text = tail + chunk

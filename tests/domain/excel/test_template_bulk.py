@@ -2,6 +2,7 @@
 audit loaded (services.load), new rows as the model makes them, every value back after a bulk import (in
 batches smaller than the import, so several are written), and that import reverted and written again."""
 
+import io
 import shutil
 import sqlite3
 from datetime import date
@@ -15,7 +16,7 @@ from cp_audit.excel import template_write
 from cp_audit.excel.import_undo import apply_changes, reapply_import, revert_import
 from cp_audit.excel.template import write_template
 from cp_audit.excel.template_import import Change, check_template, import_template
-from cp_audit.excel.template_read import TemplateImportError
+from cp_audit.excel.template_read import TemplateImportError, _scan
 from cp_audit.interchange import export_document
 from cp_audit.models import (
     InventoryItem,
@@ -136,3 +137,24 @@ def test_an_unchanged_row_imports_again_even_when_a_stored_value_breaks_a_rule(a
         with pytest.raises(TemplateImportError) as caught:
             check_template(audit, template)
     assert "NUL" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("xml", "formulas", "errors"),
+    [
+        (b'<c r="A5" t="inlineStr"><is><t>=1+1</t></is></c><formula1>"a,b"</formula1><font/>', False, False),
+        (b'<c r="A5"><f>1+1</f><v>2</v></c>', True, False),
+        (b'<c r="A5"><f t="shared" si="0"/><v>2</v></c>', True, False),
+        (b'<x:c r="A5"><x:f>A1</x:f></x:c>', True, False),
+        (b'<c r="A5" s="1" t="e"><v>#DIV/0!</v></c>', False, True),
+        (b"<c r='A5' t = 'e'><v>#N/A</v></c>", False, True),
+    ],
+)
+def test_a_sheet_is_read_twice_only_with_formulas_and_with_cells_only_with_error_values(
+    xml, formulas, errors
+):
+    class Sheet:  # openpyxl's read-only sheet gives its XML so
+        def _get_source(self):
+            return io.BytesIO(b"<worksheet><sheetData><row r='5'>" + xml + b"</row></sheetData></worksheet>")
+
+    assert _scan(Sheet()) == (formulas, errors)
