@@ -105,6 +105,8 @@ def test_every_value_is_written_back_in_batches_and_the_import_undone_and_redone
         with sqlite3.connect(audit_copy) as conn:
             conn.execute("DELETE FROM inventory_value")
         applied = apply_changes(audit, check_template(audit, template))
+        # numbered as SQLite numbers rows added one by one, in the order of the template
+        assert [row.id for row in applied.added] == list(range(1, len(original) + 1))
         assert sorted(row.id for row in applied.added) == sorted(
             v.id for v in services.load(audit).rows(InventoryValue)
         )
