@@ -27,7 +27,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +70,7 @@ class AuditFile:
         self.scratch: Path | None = None  # a folder removed on close (an older file's upgraded copy)
         self._closed = False
         self._listeners: list[Callable[[set[str]], None]] = []
+        self._row_listeners: list[Callable[[set[str], Mapping[str, set[int]]], None]] = []
         self._lock = threading.RLock()
 
     @contextmanager
@@ -93,17 +94,22 @@ class AuditFile:
         with self._lock, Session(self.engine, expire_on_commit=False) as session:
             yield session
 
-    def subscribe(self, listener: Callable[[set[str]], None]) -> None:
-        """`listener(tables)` is called after every committed change with the names of the tables."""
-        self._listeners.append(listener)
+    def subscribe(self, listener: Callable[..., None], rows: bool = False) -> None:
+        """`listener(tables)` is called after every committed change with the names of the tables; with
+        rows=True, `listener(tables, rows)`, where `rows` names, for some of those tables, every row the
+        change added, altered or removed (the others: any row may have changed)."""
+        (self._row_listeners if rows else self._listeners).append(listener)
 
-    def unsubscribe(self, listener: Callable[[set[str]], None]) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+    def unsubscribe(self, listener: Callable[..., None]) -> None:
+        for listeners in (self._listeners, self._row_listeners):
+            if listener in listeners:
+                listeners.remove(listener)
 
-    def notify(self, tables: set[str]) -> None:
+    def notify(self, tables: set[str], rows: Mapping[str, set[int]] | None = None) -> None:
         for listener in list(self._listeners):
             listener(tables)
+        for listener in list(self._row_listeners):
+            listener(tables, rows or {})
 
     def checkpoint(self) -> None:
         """Copy the edits in the write-ahead log into the file itself. PASSIVE: it never waits for, or

@@ -170,7 +170,7 @@ def add(audit: AuditFile, model: type[M], values: Mapping[str, Any]) -> M:
         row = model(**values)
         _check(session, model, _values(row), None)
         session.add(row)
-    audit.notify({model.__tablename__})
+    audit.notify({model.__tablename__}, {model.__tablename__: {row.id}})
     return row
 
 
@@ -190,7 +190,7 @@ def update_row(audit: AuditFile, model: type[M], row_id: int, changes: Mapping[s
         old = {name: getattr(current, name) for name in changes}
         table = model.__table__
         session.connection().execute(update(table).where(table.c.id == row_id).values(**_plain(changes)))
-    audit.notify({model.__tablename__})
+    audit.notify({model.__tablename__}, {model.__tablename__: {row_id}})
     return old
 
 
@@ -220,8 +220,19 @@ def delete_rows(audit: AuditFile, model: type[SQLModel], ids: Iterable[int]) -> 
         for table_name, values in reversed(removed.deleted):
             table = table_class(table_name).__table__
             session.connection().execute(delete(table).where(table.c.id == values["id"]))
-    audit.notify({name for name, _values in removed.deleted} | {name for name, *_rest in removed.nulled})
+    _notify_removed(audit, removed)
     return removed
+
+
+def _notify_removed(audit: AuditFile, removed: Removed) -> None:
+    """Tell listeners about a delete or its undo: every row taken out (or put back) and every reference
+    nulled (or restored); the foreign keys act through delete_rows, never by themselves."""
+    rows: dict[str, set[int]] = {}
+    for name, values in removed.deleted:
+        rows.setdefault(name, set()).add(values["id"])
+    for name, row_id, *_rest in removed.nulled:
+        rows.setdefault(name, set()).add(row_id)
+    audit.notify(set(rows), rows)
 
 
 def _blockers(session, model: type[SQLModel], ids: list[int]) -> None:
@@ -272,4 +283,4 @@ def restore(audit: AuditFile, removed: Removed) -> None:
         for table_name, row_id, column, value in removed.nulled:
             table = table_class(table_name).__table__
             session.connection().execute(update(table).where(table.c.id == row_id).values({column: value}))
-    audit.notify({name for name, _values in removed.deleted} | {name for name, *_rest in removed.nulled})
+    _notify_removed(audit, removed)

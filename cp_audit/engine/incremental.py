@@ -19,12 +19,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import select
+from sqlalchemy import select
 
 from cp_audit.database import AuditFile
 from cp_audit.engine import AuditResults, _periods, assemble, compliance_part, period_part
@@ -160,6 +160,7 @@ class IncrementalEngine:
         self._copies = TableCopies(audit.path)
         self._ids: dict[str, list[int]] = {}  # ids of each table's rows, in the order of self.data
         self._dirty: set[str] = set()
+        self._dirty_rows: dict[str, set[int]] = {}  # of a dirty table: every row changed, when all were named
         self._dirty_lock = threading.Lock()
         self._refresh_lock = threading.RLock()
         self._periods: dict[int, _Unit] = {}
@@ -180,7 +181,7 @@ class IncrementalEngine:
         self.last = Refresh(ENGINE_TABLES, "everything", time.perf_counter() - started)
         self._listening = listen
         if listen:
-            audit.subscribe(self._on_changed)
+            audit.subscribe(self._on_changed, rows=True)
 
     # ---- public -------------------------------------------------------------------------------------
 
@@ -189,14 +190,16 @@ class IncrementalEngine:
         with self._refresh_lock:
             with self._dirty_lock:
                 tables, self._dirty = self._dirty, set()
+                rows, self._dirty_rows = self._dirty_rows, {}
             if tables:
-                self._refresh(tables)
+                self._refresh(tables, rows)
             return self._results
 
     def check_all(self) -> AuditResults:
         """Compare every table with the file, for changes that were not announced (another program)."""
         with self._dirty_lock:
             self._dirty |= ENGINE_TABLES
+            self._dirty_rows = {}
         return self.results()
 
     def close(self) -> None:
@@ -213,14 +216,20 @@ class IncrementalEngine:
 
     # ---- changes ------------------------------------------------------------------------------------
 
-    def _on_changed(self, tables: set[str]) -> None:
+    def _on_changed(self, tables: set[str], rows: Mapping[str, set[int]]) -> None:
         with self._dirty_lock:
-            self._dirty |= set(tables) & ENGINE_TABLES
+            for table in set(tables) & ENGINE_TABLES:
+                # the rows are known only while every change to the table since the last refresh named them
+                if table in rows and (table not in self._dirty or table in self._dirty_rows):
+                    self._dirty_rows[table] = self._dirty_rows.get(table, set()) | rows[table]
+                else:
+                    self._dirty_rows.pop(table, None)
+                self._dirty.add(table)
 
-    def _refresh(self, tables: set[str]) -> None:
+    def _refresh(self, tables: set[str], rows: Mapping[str, set[int]]) -> None:
         started = time.perf_counter()
         streams_before = {s.id: s.balance_id for s in self.data.rows(Stream)}
-        changes = self._read(tables)
+        changes = self._read(tables, rows)
         scope = Scope()
         for change in changes.values():
             if change.first:  # a table whose columns changed (another program): start again
@@ -288,9 +297,10 @@ class IncrementalEngine:
 
     # ---- reading ------------------------------------------------------------------------------------
 
-    def _read(self, tables: set[str]) -> dict[str, TableChange]:
-        """Find the rows that changed, load them as records and put them into self.data."""
-        changes = self._copies.read(tables)
+    def _read(self, tables: set[str], rows: Mapping[str, set[int]] | None = None) -> dict[str, TableChange]:
+        """Find the rows that changed (among `rows`, where named), load them as records, put them into
+        self.data."""
+        changes = self._copies.read(tables, rows)
         if changes:
             with self.audit.reading() as session:
                 for change in changes.values():
@@ -303,14 +313,15 @@ class IncrementalEngine:
         if change.first or len(change.new) > _RELOAD_ALL:
             if table == "inventory_value":
                 self._removed_values = None  # the names index is built again
-            self.data.tables[table] = list(session.exec(select(model).order_by(model.id)).all())
+            self.data.tables[table] = session.connection().execute(select(model.__table__).order_by(model.id)).all()
             self._ids[table] = self._copies.ids(table)
             return
         fresh = {}
         ids = sorted(change.new)
         for first in range(0, len(ids), _ID_CHUNK):
             chunk = ids[first:first + _ID_CHUNK]
-            fresh.update({r.id: r for r in session.exec(select(model).where(model.id.in_(chunk))).all()})
+            found = session.connection().execute(select(model.__table__).where(model.id.in_(chunk)))
+            fresh.update({r.id: r for r in found})
         rows, row_ids = self.data.tables[table], self._ids[table]
         if change.old.keys() == change.new.keys():  # changed in place: same ids, same order
             index = {row_id: i for i, row_id in enumerate(row_ids)} if len(fresh) > 8 else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Any
 from dataclasses import dataclass, field
 
 from cp_audit.calc import economics, scoring
@@ -297,13 +298,25 @@ def _compare(message: str, record: str, typed: float | None, computed: float, pr
         problems.add(_(message).format(record, typed, computed))
 
 
-def _tally(figures: list[OptionFigures]) -> Tally:
+_CHUNK = 32
+
+
+def _tally(figures: list[OptionFigures], chunk_sum=None) -> Tally:
+    chunk_sum = chunk_sum or _sum_effects
     return Tally(len(figures), [f.code for f in figures], math.fsum(f.investment or 0.0 for f in figures),
                  math.fsum(f.expected_savings or 0.0 for f in figures),
-                 sum(f.expected_savings is None for f in figures), _sum_effects(f.expected for f in figures),
+                 sum(f.expected_savings is None for f in figures),
+                 _sum_chunked([f.expected for f in figures], chunk_sum),
                  math.fsum(f.actual_investment or 0.0 for f in figures),
                  math.fsum(f.actual_savings or 0.0 for f in figures),
-                 _sum_effects(f.actual for f in figures if f.actual is not None))
+                 _sum_chunked([f.actual for f in figures if f.actual is not None], chunk_sum))
+
+
+def _sum_chunked(effects: list[Effects], chunk_sum) -> Effects:
+    """The sum of each run of 32 effects, then the sum of those: after one option changes, the incremental
+    engine adds up its run again instead of a thousand options (TallyCache keeps the runs). A full compute
+    adds up the same runs, so both agree to the last bit."""
+    return _sum_effects([chunk_sum(effects[i:i + _CHUNK]) for i in range(0, len(effects), _CHUNK)])
 
 
 def _sum_effects(items) -> Effects:
@@ -330,16 +343,23 @@ class TallyCache:
     the same objects as last time has the same tally (the incremental engine reuses unchanged figures)."""
 
     def __init__(self) -> None:
-        self._previous: dict[tuple[int, ...], tuple[tuple[OptionFigures, ...], Tally]] = {}
-        self._current: dict[tuple[int, ...], tuple[tuple[OptionFigures, ...], Tally]] = {}
+        # key: the ids of the members; the entry holds the members, so their ids are not reused meanwhile
+        self._previous: dict[tuple[int, ...], tuple[tuple, Any]] = {}
+        self._current: dict[tuple[int, ...], tuple[tuple, Any]] = {}
 
-    def tally(self, figures: list[OptionFigures]) -> Tally:
-        key = tuple(map(id, figures))  # the entry holds the figures, so their ids are not reused meanwhile
+    def _kept(self, members: list, make):
+        key = tuple(map(id, members))
         entry = self._current.get(key) or self._previous.get(key)
         if entry is None:
-            entry = (tuple(figures), _tally(figures))
+            entry = (tuple(members), make(members))
         self._current[key] = entry
         return entry[1]
+
+    def tally(self, figures: list[OptionFigures]) -> Tally:
+        return self._kept(figures, lambda members: _tally(members, self._chunk_sum))
+
+    def _chunk_sum(self, effects: list[Effects]) -> Effects:
+        return self._kept(effects, _sum_effects)
 
     def next_round(self) -> None:
         self._previous, self._current = self._current, {}

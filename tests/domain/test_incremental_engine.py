@@ -206,3 +206,30 @@ def test_every_table_the_engine_reads_is_watched():
 
 def test_enums_for_new_values_are_members():
     assert isinstance(new_value(random.Random(1), None, Option, Option.__table__.c.aspect, None), Enum)
+
+
+def test_equal_with_more_options_than_one_run_of_the_tallies(audit, engine):
+    """Tallies add up the options' effects 32 at a time and keep each run; with 100 options (four runs)
+    an edit of one option, of one effect, an added and a deleted option must still give the full figures."""
+    from cp_audit.models import OptionEffect
+
+    effects = services.rows(audit, OptionEffect)
+    assert effects, "the sample has option effects"
+    template = services.rows(audit, Option)[0]
+    columns = [c.name for c in Option.__table__.columns if c.name not in ("id", "code")]
+    added = []
+    for n in range(100):
+        option = services.add(audit, Option, {**{c: getattr(template, c) for c in columns}, "code": f"X{n:03d}"})
+        effect = effects[n % len(effects)]
+        services.add(audit, OptionEffect, {"option_id": option.id, "basis": effect.basis,
+                                           "resource_key": effect.resource_key, "value": effect.value + n,
+                                           "unit": effect.unit})
+        added.append(option)
+    assert_same(engine, audit)
+    services.update_row(audit, Option, added[40].id, {"investment": 123456.0})
+    assert_same(engine, audit)
+    mine = [e for e in services.rows(audit, OptionEffect) if e.option_id == added[70].id]
+    services.update_row(audit, OptionEffect, mine[0].id, {"value": mine[0].value * 3 + 0.1})
+    assert_same(engine, audit)
+    services.delete_rows(audit, Option, [added[5].id])
+    assert_same(engine, audit)
