@@ -6,17 +6,25 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from cp_audit.calc import economics, scoring
 from cp_audit.calc.balances import check_typed_total
 from cp_audit.calc.energy import to_co2, to_standard_coal
 from cp_audit.engine.context import Context, Problems
 from cp_audit.i18n import N_, _
-from cp_audit.units import product_in
-from cp_audit.models import CashFlowYear, CashItem, Criterion, MonitoringRecord, Option, OptionEffect, OptionScore
+from cp_audit.models import (
+    CashFlowYear,
+    CashItem,
+    Criterion,
+    MonitoringRecord,
+    Option,
+    OptionEffect,
+    OptionScore,
+)
 from cp_audit.models.base import Aspect, CashKind, CriterionScope, EffectBasis, OptionStatus, Screening
+from cp_audit.units import product_in
 
 
 @dataclass
