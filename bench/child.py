@@ -192,7 +192,12 @@ def table_edit(kind: str, path: str, runs: int) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if kind == "floor":
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+    else:  # the workbench's own application object, with its settings
+        from ui.app import application
+
+        app = application()
     window = QMainWindow()
     window.resize(1366, 768)
     window.show()
