@@ -11,6 +11,7 @@ from typing import Any
 from cp_audit.database import AuditFile
 from cp_audit.excel.template_import import Change, ImportSummary
 from cp_audit.excel.template_write import delete_rows, insert_rows, update_rows, write_changes
+from cp_audit.gc_pause import cycle_collection_paused
 from cp_audit.models import InventoryValue, Period
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def summarize(changes: list[Change]) -> ImportSummary:
 def apply_changes(audit: AuditFile, changes: list[Change]) -> AppliedImport:
     """Write every change in one transaction (all or nothing) and tell the audit's listeners once."""
     applied = AppliedImport()
-    with audit.unit_of_work() as session:
+    with cycle_collection_paused(), audit.unit_of_work() as session:
         old = write_changes(session, changes, keep_old=True)
     for index, change in enumerate(changes):
         values = {k: (v.new_id if isinstance(v, Change) else v) for k, v in change.values.items()}

@@ -36,6 +36,7 @@ from cp_audit.excel.template_values import (
     as_unit,
     as_whole_number,
 )
+from cp_audit.gc_pause import cycle_collection_paused
 from cp_audit.i18n import _
 from cp_audit.models import (
     Balance,
@@ -99,7 +100,8 @@ def check_template(
     cancel: CancelCheck | None = None,
 ) -> list[Change]:
     """Every change the template would make; raises TemplateImportError with all its problems."""
-    return _plan(audit_or_data, Path(path), progress, cancel)[0]
+    with cycle_collection_paused():
+        return _plan(audit_or_data, Path(path), progress, cancel)[0]
 
 
 def import_template(
@@ -111,11 +113,12 @@ def import_template(
     """Check the filled template at `path`, then write all of it in one transaction (or nothing)."""
     from cp_audit.excel.template_write import write_changes
 
-    changes, summary = _plan(audit, Path(path), progress, cancel)
-    if cancel is not None and cancel():
-        raise ImportCancelled(_("导入已取消，没有写入任何数据。"))
-    with audit.unit_of_work() as session:
-        write_changes(session, changes)
+    with cycle_collection_paused():  # the audit's records in memory would be walked again and again
+        changes, summary = _plan(audit, Path(path), progress, cancel)
+        if cancel is not None and cancel():
+            raise ImportCancelled(_("导入已取消，没有写入任何数据。"))
+        with audit.unit_of_work() as session:
+            write_changes(session, changes)
     tables = {change.model.__tablename__ for change in changes}
     if tables:
         audit.notify(tables)

@@ -28,6 +28,7 @@ from cp_audit.excel.context import ExportContext
 from cp_audit.excel.layout import SheetBuilder, sheet_title
 from cp_audit.excel.saving import save_workbook
 from cp_audit.excel.styles import register_styles
+from cp_audit.gc_pause import cycle_collection_paused
 from cp_audit.i18n import LANGUAGES, _
 
 logger = logging.getLogger(__name__)
@@ -98,14 +99,15 @@ def export_worksheets(
     register_styles(workbook)
     taken: set[str] = set()
     try:
-        for done, build in enumerate(BUILDERS):
+        with cycle_collection_paused():  # the audit's records would be walked again and again
+            for done, build in enumerate(BUILDERS):
+                _check(cancel)
+                for sheet in build(ctx):
+                    sheet.write(workbook, sheet_title(sheet.name, taken))
+                if progress is not None:
+                    progress(done + 1, len(BUILDERS) + 1)
             _check(cancel)
-            for sheet in build(ctx):
-                sheet.write(workbook, sheet_title(sheet.name, taken))
-            if progress is not None:
-                progress(done + 1, len(BUILDERS) + 1)
-        _check(cancel)
-        save_workbook(workbook, target)
+            save_workbook(workbook, target)
     except BaseException:
         _discard(workbook)
         raise

@@ -1,12 +1,13 @@
 """Exporting the worksheets: progress, cancelling, an empty audit, and openpyxl loaded only when used."""
 
+import gc
 import subprocess
 import sys
 
 import openpyxl
 import pytest
 
-from cp_audit.database import create_audit
+from cp_audit.database import create_audit, open_audit
 from cp_audit.excel.worksheets import BUILDERS, ExportCancelled, export_worksheets
 
 
@@ -60,3 +61,11 @@ def test_a_saved_workbook_gets_the_permissions_of_any_new_file(tmp_path):
     plain.write_text("x")
     saved = write_template(tmp_path / "t.xlsx")
     assert saved.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
+def test_the_cycle_collector_is_paused_during_an_export_and_runs_again_after(sample_file, tmp_path):
+    seen = []
+    with open_audit(sample_file, read_only=True) as audit:
+        export_worksheets(audit, None, tmp_path / "a.xlsx", progress=lambda *_: seen.append(gc.isenabled()))
+    assert seen and not any(seen[:-1])  # the last report comes after the file is saved
+    assert gc.isenabled()
