@@ -29,6 +29,8 @@ from ui.icons import Icon, icon
 MAX_COLUMN_CHARS = 36
 
 
+FIT_ROWS = 100  # rows measured when columns are fitted to their content
+
 class RecordTableView(QTableView):
     """A table view where Ctrl+C, Ctrl+V and Delete act on cell blocks, as in a spreadsheet."""
 
@@ -130,6 +132,8 @@ class TableEditor(QWidget):
         view.customContextMenuRequested.connect(self._show_menu)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.horizontalHeader().setStretchLastSection(self._stretch_last)
+        # fit columns to the first 100 rows, not Qt's 1,000: each row measured is a record read (lazy_rows)
+        view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         view.verticalHeader().setDefaultSectionSize(
             view.fontMetrics().height() + view.fontMetrics().height() // 2
         )

@@ -175,13 +175,19 @@ class IncrementalEngine:
         self._removed_values: list[InventoryValue] | None = []  # old versions of changed values; None: reindex
         self._added_values: list[InventoryValue] = []
         started = time.perf_counter()
-        self._read(set(ENGINE_TABLES))
-        self.ctx = Context(self.data)
-        self._results = self._recompute(Scope.everything())
-        self.last = Refresh(ENGINE_TABLES, "everything", time.perf_counter() - started)
+        # listening before the first reading: the workbench builds the engine in a worker thread while the
+        # user may edit; an edit made meanwhile marks its table dirty and is read by the next results()
         self._listening = listen
         if listen:
             audit.subscribe(self._on_changed, rows=True)
+        try:
+            self._read(set(ENGINE_TABLES))
+            self.ctx = Context(self.data)
+            self._results = self._recompute(Scope.everything())
+        except BaseException:
+            self.close()
+            raise
+        self.last = Refresh(ENGINE_TABLES, "everything", time.perf_counter() - started)
 
     # ---- public -------------------------------------------------------------------------------------
 

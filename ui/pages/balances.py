@@ -32,7 +32,7 @@ from ui.live_results import RefreshSoon, live_results
 from ui.loss_chart import LossBar, LossChart
 from ui.pages.base import StepPage, column, section, side_by_side, tabs
 from ui.sankey_view import SankeyView
-from ui.table_editor import TableEditor
+from ui.table_editor import FIT_ROWS, TableEditor
 from ui.tables.assessment import FOCUS_TABLES, ClosureTableModel, ReconciliationTableModel, StreamTableModel
 
 # Columns of the stream table that matter while balancing; the rest are edited on 3.2.
@@ -54,6 +54,7 @@ def figures_view(model, stretch_last: bool = True) -> QTableView:
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def fit() -> None:
+        view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         view.resizeColumnsToContents()
         limit = view.fontMetrics().averageCharWidth() * NAME_CHARS * 2
         view.setColumnWidth(1, min(view.columnWidth(1), limit))

@@ -28,7 +28,7 @@ from ui.live_results import live_results
 from ui.option_charts import BarChart, BarRow
 from ui.pages.base import StepPage, column, section, side_by_side, stacked
 from ui.shown_refresh import ShownRefresh
-from ui.table_editor import TableEditor
+from ui.table_editor import FIT_ROWS, TableEditor
 from ui.tables.option_register import (
     ASPECT_LABELS,
     CLASS_LABELS,
@@ -66,6 +66,7 @@ def read_only_table(model, most_chars: int = 30) -> QTableView:
 def fit_columns(view: QTableView, most_chars: int = 30) -> None:
     """Columns as wide as their content, but a long name no wider than about 30 characters; never
     narrower than the header (English headers are longer than the Chinese ones)."""
+    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
     view.resizeColumnsToContents()
     limit = view.fontMetrics().averageCharWidth() * most_chars
     header = view.horizontalHeader()
@@ -150,12 +151,15 @@ class OptionRegisterPage(StepPage):
         self._refresh = ShownRefresh(
             self.context, OPTION_TABLES, self.refresh_figures, widget=self, parent=self
         )
+        # the register shows at once; the cost classes follow when the engine is made (seconds on a big audit)
+        self.live = live_results(self.context)
+        self.live.ready.connect(self.refresh_figures)
         self.refresh_figures()
         register = section(_("方案汇总"), column(self.filters, self.register, stretch_last=True))
         return side_by_side(register, section(_("所选方案的附件"), self.files), sizes=(5, 1))
 
     def refresh_figures(self) -> None:
-        results = live_results(self.context).results()
+        results = self.live.results_or_start()
         self.model.set_figures(results.options.options if results else None)
 
 
