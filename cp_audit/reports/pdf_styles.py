@@ -9,6 +9,7 @@ import re
 import weakref
 from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -48,6 +49,52 @@ class CachedParagraph(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size)
         return size
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        line = self._plain_line()
+        if line is None:
+            return super().drawOn(canvas, x, y, _sW)
+        # One line in one font (most table cells): drawn as ReportLab's drawOn and drawPara would draw it,
+        # without drawPara's second saved state and its lookups for all that such a line lacks.
+        text, dx, fragment = line
+        canvas.saveState()
+        canvas.translate(self._hAlignAdjust(x, _sW), y)
+        canvas.setFillColor(fragment.textColor)
+        text_object = canvas.beginText(self.style.leftIndent, self.height - fragment.fontSize)
+        text_object.setFont(fragment.fontName, fragment.fontSize, self.style.leading)
+        # The same operators as drawPara: the move, the text and its newline (T*), and the move back;
+        # text extraction reads the moves as spaces.
+        if abs(dx) > 1e-6:
+            text_object.setXPos(dx)
+        text_object._textOut(text, 1)
+        if abs(dx) > 1e-6:
+            text_object.setXPos(-dx)
+        canvas.drawText(text_object)
+        canvas.restoreState()
+
+    def _plain_line(self):
+        """(text, x offset, fragment) of a paragraph that is one plain line, else None."""
+        lines = getattr(self, "blPara", None)
+        style = self.style
+        if (
+            type(self).draw is not Paragraph.draw  # BoldParagraph draws differently
+            or lines is None
+            or lines.kind != 0
+            or len(lines.lines) != 1
+            or lines.us_lines
+            or lines.link
+            or self.bulletText
+            or style.backColor
+            or style.borderWidth
+            or getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+            or not rl_config.paraFontSizeHeightOffset
+        ):
+            return None
+        extra, words = lines.lines[0]
+        if extra < -1e-8 or len(words) != 1:  # too wide: ReportLab would spread it by word spacing
+            return None
+        shift = {TA_CENTER: 0.5 * extra, TA_RIGHT: extra}.get(style.alignment, 0.0)
+        return words[0], style.firstLineIndent + shift, lines
 
     def breakLinesCJK(self, maxWidths):
         """Lines broken by `line_breaks` (Latin at word boundaries) instead of ReportLab's CJK rule."""
