@@ -63,7 +63,7 @@ class KeyedCellModel(QAbstractTableModel):
         """Read again; the view keeps its current cell (and open editors) unless rows or columns changed."""
         state = self.fetch()
         audit = self.context.audit
-        records = services.rows(audit, self.cell_table) if audit is not None else []
+        records = self.fetch_cells(state) if audit is not None else []
         state["cells"] = {(getattr(r, self.row_key), getattr(r, self.column_key)): r for r in records}
         reshaped = self.shape(state) != self.shape(vars(self))
         if reshaped:
@@ -81,6 +81,10 @@ class KeyedCellModel(QAbstractTableModel):
     def fetch(self) -> dict[str, Any]:
         """The rows and columns (as attributes to set) read from the audit."""
         raise NotImplementedError
+
+    def fetch_cells(self, state: Mapping[str, Any]) -> list[SQLModel]:
+        """The cell records of the rows and columns in `state` (all of the table unless narrowed)."""
+        return services.rows(self.context.audit, self.cell_table)
 
     def shape(self, state: Mapping[str, Any]) -> tuple:
         """What identifies the rows and columns; a change of shape resets the view."""
@@ -220,6 +224,11 @@ class InventoryGridModel(KeyedCellModel):
 
     def shape(self, state: Mapping[str, Any]) -> tuple:
         return tuple(i.id for i in state.get("items", [])), tuple(p.id for p in state.get("periods", []))
+
+    def fetch_cells(self, state: Mapping[str, Any]) -> list[InventoryValue]:
+        # only this grid's items: a page shows one grid per category, each reading every value was
+        # 100,000 records per grid on a big audit
+        return services.rows_where_in(self.context.audit, InventoryValue, "item_id", [i.id for i in state["items"]])
 
     def _load_limits(self) -> dict[tuple[Medium, str], list[tuple[DischargeLimit, str]]]:
         applied = {s.id: s for s in services.rows(self.context.audit, DischargeStandard) if s.applied}

@@ -111,6 +111,18 @@ def test_the_grid_marks_values_above_an_applied_limit(sample_context):
     assert "限值" in model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
 
 
+def test_a_category_grid_reads_only_the_values_of_its_own_items(sample_context):
+    """A page shows one grid per category; each used to read every value of the audit (100,000 records
+    per grid on a big audit, 550 MB on the pollution page alone)."""
+    from cp_audit.models import InventoryItem
+
+    model = InventoryGridModel(sample_context, [ItemCategory.water_pollutant])
+    mine = {i.id for i in services.rows(sample_context.audit, InventoryItem, category=ItemCategory.water_pollutant)}
+    values = services.rows(sample_context.audit, InventoryValue)
+    assert any(v.item_id not in mine for v in values), "the sample has values of other categories"
+    assert sorted(r.id for r in model.cells.values()) == sorted(v.id for v in values if v.item_id in mine)
+
+
 def _focus_basics(context):
     for key, name in (("ni_line", "镀镍线"), ("cr_line", "镀铬线")):
         services.add(context.audit, FocusCandidate, {"key": key, "name_zh": name})
