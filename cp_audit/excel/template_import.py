@@ -117,8 +117,9 @@ def import_template(
         changes, summary = _plan(audit, Path(path), progress, cancel)
         if cancel is not None and cancel():
             raise ImportCancelled(_("导入已取消，没有写入任何数据。"))
-        with audit.unit_of_work() as session:
-            write_changes(session, changes)
+        if changes:
+            with audit.unit_of_work() as session:
+                write_changes(session, changes)
     tables = {change.model.__tablename__ for change in changes}
     if tables:
         audit.notify(tables)
