@@ -54,23 +54,24 @@ class CachedParagraph(Paragraph):
         line = self._plain_line()
         if line is None:
             return super().drawOn(canvas, x, y, _sW)
-        # One line in one font (most table cells): drawn as ReportLab's drawOn and drawPara would draw it,
-        # without drawPara's second saved state and its lookups for all that such a line lacks.
+        # One line in one font (most table cells): the text operators drawPara would write, placed on the
+        # page directly instead of inside two saved states and a translation. Nothing of the graphics
+        # state leaks: the text object sets its own font, and the fill colour is set (and tracked by the
+        # canvas) only when it differs.
         text, dx, fragment = line
-        canvas.saveState()
-        canvas.translate(self._hAlignAdjust(x, _sW), y)
-        canvas.setFillColor(fragment.textColor)
-        text_object = canvas.beginText(self.style.leftIndent, self.height - fragment.fontSize)
+        if canvas._fillColorObj != fragment.textColor:
+            canvas.setFillColor(fragment.textColor)
+        x = self._hAlignAdjust(x, _sW) + self.style.leftIndent
+        text_object = canvas.beginText(x, y + self.height - fragment.fontSize)
         text_object.setFont(fragment.fontName, fragment.fontSize, self.style.leading)
-        # The same operators as drawPara: the move, the text and its newline (T*), and the move back;
-        # text extraction reads the moves as spaces.
+        # The move, the text with the newline (T*) drawPara ends it with, and the move back: text
+        # extraction reads the moves as spaces and the newline as the end of the cell.
         if abs(dx) > 1e-6:
             text_object.setXPos(dx)
         text_object._textOut(text, 1)
         if abs(dx) > 1e-6:
             text_object.setXPos(-dx)
         canvas.drawText(text_object)
-        canvas.restoreState()
 
     def _plain_line(self):
         """(text, x offset, fragment) of a paragraph that is one plain line, else None."""
