@@ -420,18 +420,19 @@ def balance_diagram(
     drawn = [s for s in streams if s.code in stream_values]
     used = {s.from_node_id for s in drawn} | {s.to_node_id for s in drawn}
     placed = [n for n in nodes if n.id in used]
-    units = [n for n in placed if n.kind == NodeKind.unit_operation]
+    # Positions by object identity: `in` and index() on model rows compare every field of every row.
+    units = {id(n): index for index, n in enumerate(n for n in placed if n.kind == NodeKind.unit_operation)}
 
     def column(node: Node) -> int:
-        if node in units:
-            return 1 + units.index(node)
+        if id(node) in units:
+            return 1 + units[id(node)]
         return 0 if node.kind == NodeKind.source else len(units) + 1
 
     # Unit operations are labelled by code (their names are in the tables): the columns are too narrow.
     specs = [
         SankeyNode(
             n.code,
-            n.code if n in units else (n.name_zh or n.code),
+            n.code if id(n) in units else (n.name_zh or n.code),
             column(n),
             loss=n.kind == NodeKind.sink and not n.is_product,
         )
