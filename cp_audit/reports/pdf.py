@@ -115,6 +115,10 @@ def _cycle_collection_paused() -> Iterator[None]:
         with _collection_lock:
             _collection_pauses -= 1
             if _collection_pauses == 0 and _collection_was_enabled:
+                # What the render left is old enough for the next full collection: without this the
+                # first allocation after enable() walks all of it as young objects (a quarter second).
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()
 
 
