@@ -158,7 +158,7 @@ class ReportDocTemplate(BaseDocTemplate):
         self.build_pass = 0
         self.multi_pass = False  # only multiBuild's first pass is certain to be laid out again
         frame = BodyFrame(
-            lambda: self.multi_pass and self.build_pass == 1,
+            lambda: self._layout_only(),  # a function, not a bound method: frames are deep-copied
             self.leftMargin,
             self.bottomMargin,
             self.width,
@@ -219,7 +219,13 @@ class ReportDocTemplate(BaseDocTemplate):
         if self.cancelled is not None and self.cancelled():
             raise RenderCancelled(i18n._("已取消 PDF 导出。"))  # in the window's language, not the report's
 
+    def _layout_only(self) -> bool:
+        """The first pass of multiBuild: it only finds the page numbers, and its PDF is never written."""
+        return self.multi_pass and self.build_pass == 1
+
     def _decorate(self, canvas, doc) -> None:
+        if self._layout_only():
+            return  # running header and footer take no room in the frame
         layout = self.report_template.layout
         size = layout.font_sizes["header_footer"]
         page_width, page_height = self.pagesize

@@ -103,9 +103,14 @@ def _escape(text: str) -> str:
 def markup(text: object, *, base_font: str = CJK) -> str:
     """ReportLab Paragraph markup for user text, for a style whose font is `base_font`.
 
-    Use it with wordWrap="CJK": that lets ReportLab break anywhere, so a 5,000-character word or a long
-    URL wraps inside a table cell (Latin lines still break at spaces when one is near).
+    Use it with the report's styles (wordWrap="CJK", lines broken by `line_breaks`): CJK between any two
+    characters, Latin between words, and a 5,000-character word or a long URL anywhere inside a cell.
     """
+    return _markup("" if text is None else str(text), base_font)
+
+
+@lru_cache(maxsize=65536)  # table cells repeat (units, "—", codes, the same figures year after year)
+def _markup(text: str, base_font: str) -> str:
     parts: list[str] = []
     for run in runs(text):
         body = _escape(run.text)
@@ -140,6 +145,11 @@ def sized_runs(line: object, size: float) -> list[tuple[Run, float, float]]:
 
 def width(text: object, size: float) -> float:
     """Width in points of the longest line of `text` at `size`, with the font fallback of `runs`."""
+    return _width("" if text is None else str(text), size)
+
+
+@lru_cache(maxsize=65536)  # column widths measure every cell at each font size tried
+def _width(text: str, size: float) -> float:
     return max((_line_width(line, size) for line in lines(text)), default=0.0)
 
 
