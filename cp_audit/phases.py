@@ -110,6 +110,10 @@ def _training(data: AuditData) -> list[str]:
             + _need(bool(data.rows(Barrier)), N_("列出审核障碍及对策")))
 
 
+# The columns the checks read of the big tables: the workbench reads only these (services.load columns)
+COLUMNS = {"inventory_value": ("id", "item_id", "period_id")}
+
+
 def _survey(data: AuditData) -> list[str]:
     periods = {p.id for p in data.rows(Period)}
     valued = {v.item_id for v in data.rows(InventoryValue) if v.period_id in periods}

@@ -173,7 +173,9 @@ class AppContext(QObject):
 
             if self._states_running:
                 return services.AuditData()
-            self._data = services.load(self.audit, light=True) if self.audit else services.AuditData()
+            from cp_audit import phases
+
+            self._data = services.load(self.audit, True, phases.COLUMNS) if self.audit else services.AuditData()
         return self._data
 
     def states(self) -> list[phases.StepState]:
@@ -205,9 +207,9 @@ class AppContext(QObject):
         def check(_state) -> tuple[services.AuditData, list[phases.StepState]]:
             audit.checkpoint()  # the user paused: the file alone holds every edit again (cp_audit.database)
             if previous is None:
-                data = services.load(audit, light=True)
+                data = services.load(audit, True, phases.COLUMNS)
             else:
-                data = services.reload(audit, previous, stale, light=True)
+                data = services.reload(audit, previous, stale, True, phases.COLUMNS)
             return data, phases.states(data)
 
         def done(result) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import event
 
 from cp_audit import services
 from cp_audit.database import create_audit, open_audit
-from cp_audit.models import Option, TeamMember
+from cp_audit.models import InventoryValue, Option, TeamMember
 from cp_audit.models.base import Aspect
 
 
@@ -56,14 +56,16 @@ def test_light_rows_hold_the_same_values_and_give_the_same_step_states(tmp_path)
     create_sample(tmp_path / "sample.cpaudit")
     with open_audit(tmp_path / "sample.cpaudit", read_only=True) as audit:
         full, light = services.load(audit), services.load(audit, light=True)
+        narrow = services.load(audit, True, phases.COLUMNS)  # what the workbench's check reads
     assert sum(len(rows) for rows in full.tables.values()) > 300
     for name, rows in full.tables.items():
         columns = [c.name for c in rows[0].__table__.columns] if rows else []
         expected = [[(c, getattr(r, c), type(getattr(r, c))) for c in columns] for r in rows]
         assert [[(c, getattr(r, c), type(getattr(r, c))) for c in columns] for r in light.tables[name]] == expected, name
-    assert [(s.step.number, s.missing) for s in phases.states(light)] == [
-        (s.step.number, s.missing) for s in phases.states(full)
-    ]
+    expected_states = [(s.step.number, s.missing) for s in phases.states(full)]
+    assert [(s.step.number, s.missing) for s in phases.states(light)] == expected_states
+    assert [(s.step.number, s.missing) for s in phases.states(narrow)] == expected_states
+    assert narrow.rows(InventoryValue) and all(len(r) == 3 for r in narrow.rows(InventoryValue))
 
 
 def test_reload_reads_only_the_tables_named_and_shares_the_others(tmp_path):

@@ -76,9 +76,9 @@ def test_after_an_edit_the_check_reads_only_the_tables_it_changed(qtbot, context
     read: list[set[str]] = []
     original = services.reload
 
-    def spy(audit, data, tables, light=False):
+    def spy(audit, data, tables, *args):
         read.append(set(tables))
-        return original(audit, data, tables, light)
+        return original(audit, data, tables, *args)
 
     monkeypatch.setattr(services, "reload", spy)
     services.add(context.audit, TeamMember, {"name": "李", "group": "leading"})
