@@ -5,6 +5,7 @@ Style: thin grey grid, grey header, very light zebra rows, so it prints well in 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -213,7 +214,8 @@ def _data_table(text: TableText, styles: Styles, width: float) -> RLTable:
     header_rows = grid.spans[0][1] + 1
     repeat = header_rows if header_rows <= 2 else 0  # a header that tall is not worth repeating
     result = GridTable(grid.rows, colWidths=widths, repeatRows=repeat, hAlign="CENTER")
-    result.setStyle(_grid_style(grid, text.total_index, zebra=True))
+    result.setStyle(_grid_style(grid, text.total_index))
+    result.shade(_zebra_rows(grid))
     return result
 
 
@@ -252,6 +254,32 @@ class GridTable(RLTable):
         if None in self._argH and None not in self._rowHeights:
             self._argH = self._rowHeights  # the cells' heights depend only on the fixed column widths
 
+    def shade(self, rows: Iterable[int]) -> None:
+        """Zebra `rows`, marked on the style of their first cell, which the parts of a split take along.
+        As BACKGROUND commands (one per row) ReportLab copied them into every part: rows × pages."""
+        for row in rows:
+            self._cellStyles[row][0].zebra = True
+
+    def _drawBkgrnd(self):
+        shaded = [row for row, styles in enumerate(self._cellStyles) if getattr(styles[0], "zebra", False)]
+        left, rows = self._colpositions[0], self._rowpositions
+        width = self._colpositions[-1] - left
+        for first, last in _runs(shaded):  # a logical row's continuation rows in one rectangle
+            self.canv.setFillColor(ZEBRA_FILL)
+            self.canv.rect(left, rows[first], width, rows[last + 1] - rows[first], stroke=0, fill=1)
+        super()._drawBkgrnd()  # the header's and the total row's fills, over the zebra
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """First and last of each run of consecutive numbers in `rows` (sorted)."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
 
 @dataclass
 class Grid:
@@ -284,7 +312,7 @@ def _pieces(cell: Flowable, width: float, limit: float) -> list[Flowable]:
         cell = parts[1]
 
 
-def _grid_style(grid: Grid, total_index: int | None, zebra: bool, label_column: bool = False) -> TableStyle:
+def _grid_style(grid: Grid, total_index: int | None, label_column: bool = False) -> TableStyle:
     commands: list[tuple] = [
         FONT_COMMAND,
         ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
@@ -296,7 +324,7 @@ def _grid_style(grid: Grid, total_index: int | None, zebra: bool, label_column: 
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     for index, (first, last) in enumerate(grid.spans):
-        commands += _logical_row_commands(index, first, last, zebra and index % 2 == 0)
+        commands += _logical_row_commands(first, last)
     commands += _row_rules(grid)
     if label_column:
         commands.append(("BACKGROUND", (0, 0), (0, -1), HEADER_FILL))
@@ -311,10 +339,18 @@ def _grid_style(grid: Grid, total_index: int | None, zebra: bool, label_column: 
     return TableStyle(commands)
 
 
-def _logical_row_commands(index: int, first: int, last: int, shaded: bool) -> list[tuple]:
+def _zebra_rows(grid: Grid) -> list[int]:
+    """Physical rows of every second logical row (the second, fourth … after the header)."""
+    return [
+        row
+        for index, (first, last) in enumerate(grid.spans)
+        if index and index % 2 == 0
+        for row in range(first, last + 1)
+    ]
+
+
+def _logical_row_commands(first: int, last: int) -> list[tuple]:
     commands: list[tuple] = []
-    if shaded and index:
-        commands.append(("BACKGROUND", (0, first), (-1, last), ZEBRA_FILL))
     if last > first:  # continuation rows read as one row: top-aligned, no gaps between the pieces
         commands.append(("VALIGN", (0, first), (-1, last), "TOP"))
         commands.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
@@ -327,13 +363,7 @@ def _row_rules(grid: Grid) -> list[tuple]:
     copies the line commands into each part of a table split across pages, so a command per row cost
     rows × pages for a long table."""
     starts = [first for first, _ in grid.spans[1:]]
-    commands, run_start = [], None
-    for index, row in enumerate(starts):
-        run_start = row if run_start is None else run_start
-        if index + 1 == len(starts) or starts[index + 1] != row + 1:
-            commands.append(("LINEABOVE", (0, run_start), (-1, row), 0.4, GRID))
-            run_start = None
-    return commands
+    return [("LINEABOVE", (0, first), (-1, last), 0.4, GRID) for first, last in _runs(starts)]
 
 
 def key_value_flowables(block: KeyValueTable, styles: Styles, width: float) -> list[Flowable]:
@@ -358,6 +388,6 @@ def key_value_flowables(block: KeyValueTable, styles: Styles, width: float) -> l
     ]
     grid = split_tall_rows(logical, widths)
     result = GridTable(grid.rows, colWidths=widths, hAlign="CENTER")
-    result.setStyle(_grid_style(grid, None, zebra=False, label_column=True))
+    result.setStyle(_grid_style(grid, None, label_column=True))
     flowables += [result, Spacer(1, styles.body.fontSize * 0.75)]
     return flowables
