@@ -77,7 +77,8 @@ def table_edit(table_audit: Path, home: Path, runs: int) -> list[Row]:
             [s for f in floor for s in f["samples"][1:]],
             "minimal QAbstractTableModel over a list",
             Target(limit=0.016),
-            note="setData → undo command → services.update_row → dataChanged → repaint of the visible rows",
+            note="setData → undo command → services.update_row → dataChanged → repaint of the visible rows; "
+            "timed once the one-off completeness check after opening has finished",
         ),
     ]
 

@@ -222,6 +222,8 @@ def table_edit(kind: str, path: str, runs: int) -> None:
     opened = time.perf_counter() - started
     for _ in range(10):
         app.processEvents()
+    if context is not None:  # the one-off check after opening reads the whole audit; typing starts after it
+        _wait_for_check(context)
     column = model.columnCount() - 3 if kind != "floor" else 2  # the value column
     samples = []
     for run in range(runs):
@@ -236,6 +238,18 @@ def table_edit(kind: str, path: str, runs: int) -> None:
         if str(model.data(index)).replace(",", "") not in (text, text.rstrip("0").rstrip(".")):
             raise RuntimeError(f"the cell shows {model.data(index)!r}, not {text}")
     _report(samples=samples, opened=opened, rows=model.rowCount() if kind == "floor" else model.total_rows())
+
+
+def _wait_for_check(context, timeout: float = 120.0) -> None:
+    """Process events until the background completeness check of the open audit has finished."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        QApplication.processEvents()
+        if context._states is not None and not context._states_running:
+            return
+        time.sleep(0.01)
 
 
 def _open_context(path):
@@ -317,13 +331,7 @@ def memory(kind: str, path: str) -> None:
     window = _workbench()
     window.open_path(Path(path))
     window.workspace.show_step("4.1")
-    deadline = time.perf_counter() + 120
-    context = window.context
-    while time.perf_counter() < deadline:  # until the background completeness check has finished
-        QApplication.processEvents()
-        if context._states is not None and not context._states_running:
-            break
-        time.sleep(0.01)
+    _wait_for_check(window.context)
     for step in ("2.3", "3.2", "4.1"):
         window.workspace.show_step(step)
         QApplication.processEvents()
