@@ -377,6 +377,7 @@ class MainWindow(QMainWindow):
         self.context.settings.language = language
         switch_language(language, self.translations)
         step = self.workspace.current_step() if self.workspace is not None else None
+        self.statusBar().clearMessage()  # a passing note (a backup, an export) was worded in the old language
         self._build_ui()
         if self.context.audit is not None:
             self._show_workspace(step)

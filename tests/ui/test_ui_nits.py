@@ -163,3 +163,13 @@ def test_a_very_long_item_name_scrolls_and_shows_whole_in_its_tooltip(window):
     assert (
         bar.maximum() > 0 and items.visualItemRect(entry).width() <= items.viewport().width() + bar.maximum()
     )
+
+
+def test_a_passing_status_note_goes_with_the_language_it_was_worded_in(window):
+    """The 'backed up' note of the backup on opening stayed in Chinese on the English window."""
+    window.context.backup_note.emit("已自动备份（x.cpaudit）")
+    assert window.statusBar().currentMessage() == "已自动备份（x.cpaudit）"
+    window.set_language("en")
+    assert window.statusBar().currentMessage() == ""
+    window.context.backup_note.emit("Backed up automatically (x.cpaudit)")
+    assert window.statusBar().currentMessage() == "Backed up automatically (x.cpaudit)"  # the next one shows
