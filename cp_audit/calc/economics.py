@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy.optimize import brentq
+if TYPE_CHECKING:  # numpy and scipy load with the first IRR: every page module imports this one at start
+    import numpy as np
 
 from cp_audit.errors import CalculationError
 from cp_audit.i18n import N_, _
@@ -167,6 +168,8 @@ def internal_rate_of_return(investment: float, flows: Sequence[float]) -> tuple[
     """
     if investment == 0:
         return None, "undefined: there is no investment to earn a return on"
+    import numpy as np
+
     rates = np.geomspace(1 + _IRR_LOW, 1 + _IRR_HIGH, _IRR_GRID_POINTS) - 1
     values = _npv_on_grid(rates, investment, flows)
     roots = _roots_on_grid(rates, values, investment, flows)
@@ -354,6 +357,8 @@ def _npvr(investment: float, npv: float) -> tuple[float | None, str | None]:
 
 
 def _npv_on_grid(rates: np.ndarray, investment: float, flows: Sequence[float]) -> np.ndarray:
+    import numpy as np
+
     years = np.arange(1, len(flows) + 1)
     with np.errstate(
         over="ignore"
@@ -367,6 +372,8 @@ def _roots_on_grid(
 ) -> list[float]:
     def npv(rate: float) -> float:
         return npv_at(rate, investment, flows)
+
+    import numpy as np
 
     roots: list[float] = []
     # only the grid steps where NPV is zero or changes sign (numpy finds them; a Python loop over all
@@ -384,6 +391,9 @@ def _roots_on_grid(
 
 
 def _polish_root(npv, a: float, b: float) -> float:
+    import numpy as np
+    from scipy.optimize import brentq
+
     try:
         return float(brentq(npv, a, b, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=500))
     except ValueError:

@@ -57,3 +57,17 @@ def test_first_window_paints_without_heavy_modules(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "painted; heavy: []" in done.stdout, done.stdout + done.stderr[-2000:]
+
+
+def test_finding_the_step_pages_imports_no_heavy_module():
+    """The first step shown imports every page module (to find which page shows which step); the IRR's
+    scipy import at the top of calc.economics made that cost 1.4 s of opening a big audit."""
+    code = (
+        "import sys, ui.pages\n"
+        "assert len(ui.pages.pages()) >= 35\n"
+        f"print('heavy:', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "heavy: []" in done.stdout, done.stdout
