@@ -59,30 +59,39 @@ def render_pdf(
     `progress(done, total)` is called as the layout advances; `cancelled()` returning True stops the
     export with RenderCancelled, and nothing is written.
     """
+    with _cycle_collection_paused():
+        return _render(report, target, template or load_template(language=language), progress, cancelled)
+
+
+def _render(
+    report: model.Report,
+    target: str | os.PathLike | BinaryIO,
+    template: ReportTemplate,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> RenderResult:
     from cp_audit.reports.fonts import register_fonts
     from cp_audit.reports.pdf_document import PageCount, PageDecor, ReportDocTemplate
     from cp_audit.reports.pdf_story import StoryBuilder
 
     register_fonts()
     _binary_streams()
-    template = template or load_template(language=language)
     decor = PageDecor(report.cover.enterprise, _running_title(report, template), PageCount())
     builder = StoryBuilder(template, _frame_size(template))
+    story = builder.build(report, cover_lines(template, report.cover)) + [decor.page_count]
     buffer = io.BytesIO()
-    with _cycle_collection_paused():
-        story = builder.build(report, cover_lines(template, report.cover)) + [decor.page_count]
-        doc = ReportDocTemplate(
-            buffer,
-            template,
-            decor,
-            _page_size(template),
-            story_length=len(story),
-            progress=progress,
-            cancelled=cancelled,
-            **_metadata(report, template),
-        )
-        decor.page_count.doc = doc
-        doc.multiBuild(story)
+    doc = ReportDocTemplate(
+        buffer,
+        template,
+        decor,
+        _page_size(template),
+        story_length=len(story),
+        progress=progress,
+        cancelled=cancelled,
+        **_metadata(report, template),
+    )
+    decor.page_count.doc = doc
+    doc.multiBuild(story)
     _write(buffer.getvalue(), target)
     return RenderResult(
         pages=decor.page_count.current or doc.page,
@@ -102,7 +111,8 @@ def _cycle_collection_paused() -> Iterator[None]:
 
     A large report makes hundreds of thousands of paragraphs, fragments and cell styles that live until
     the end, and each full collection walked all of them and the loaded audit again: a third of the
-    render's time, for a few thousand cyclic objects freed. Reference counting still frees the rest."""
+    render's time, for a few thousand cyclic objects freed. Reference counting still frees the rest.
+    Used around the whole render, so that its story and document are gone when the pause ends."""
     global _collection_pauses, _collection_was_enabled
     with _collection_lock:
         if _collection_pauses == 0:
@@ -115,10 +125,10 @@ def _cycle_collection_paused() -> Iterator[None]:
         with _collection_lock:
             _collection_pauses -= 1
             if _collection_pauses == 0 and _collection_was_enabled:
-                # What the render left is old enough for the next full collection: without this the
-                # first allocation after enable() walks all of it as young objects (a quarter second).
-                gc.freeze()
-                gc.unfreeze()
+                # Everything made during the pause is still in the youngest generation: what is left of
+                # it is the render's cyclic garbage (the PDF's object tree, the photos' readers), freed
+                # now rather than carried, with the photos' pixels, into the next render.
+                gc.collect(0)
                 gc.enable()
 
 

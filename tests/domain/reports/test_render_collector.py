@@ -52,3 +52,17 @@ def test_a_collector_switched_off_by_the_program_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_render_leaves_no_garbage_behind():
+    """The PDF's object tree and the photos' readers form reference cycles: they are collected when the
+    render ends, not carried (with the photos' pixels) into whatever runs next."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+
+    def documents() -> int:
+        return sum(isinstance(o, PDFDocument) for o in gc.get_objects())
+
+    gc.collect()  # what earlier tests left
+    assert documents() == 0
+    render_pdf(small_report(), io.BytesIO())
+    assert documents() == 0
