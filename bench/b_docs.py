@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bench.harness import Row, Skipped, Target
+from bench.harness import Row, Skipped, Target, collector_paused
 
 
 def _data_and_results(audit_path: Path):
@@ -58,13 +58,14 @@ def _plain_tables_pdf(target: Path, pages: int) -> float:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import PageBreak, SimpleDocTemplate, Table
 
-    started = time.perf_counter()
-    story = []
-    for page in range(pages):
-        story.append(Table([[f"{page}.{row}.{column}" for column in range(6)] for row in range(40)]))
-        story.append(PageBreak())
-    SimpleDocTemplate(str(target), pagesize=A4).build(story[:-1] or story)
-    seconds = time.perf_counter() - started
+    with collector_paused():
+        started = time.perf_counter()
+        story = []
+        for page in range(pages):
+            story.append(Table([[f"{page}.{row}.{column}" for column in range(6)] for row in range(40)]))
+            story.append(PageBreak())
+        SimpleDocTemplate(str(target), pagesize=A4).build(story[:-1] or story)
+        seconds = time.perf_counter() - started
     target.unlink()
     return seconds
 
@@ -117,14 +118,15 @@ def _cells(path: Path) -> dict[str, list[list]]:
 def _write_only(target: Path, sheets: dict[str, list[list]]) -> float:
     from openpyxl import Workbook
 
-    started = time.perf_counter()
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(target)
-    seconds = time.perf_counter() - started
+    with collector_paused():
+        started = time.perf_counter()
+        workbook = Workbook(write_only=True)
+        for title, rows in sheets.items():
+            sheet = workbook.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+        workbook.save(target)
+        seconds = time.perf_counter() - started
     target.unlink()
     return seconds
 
@@ -167,10 +169,11 @@ def _excel_import(audit_path: Path, work: Path, runs: int) -> Row | Skipped:
 def _read_only(path: Path) -> float:
     from openpyxl import load_workbook
 
-    started = time.perf_counter()
-    workbook = load_workbook(path, read_only=True)
-    for sheet in workbook:
-        for _row in sheet.iter_rows(values_only=True):
-            pass
-    workbook.close()
-    return time.perf_counter() - started
+    with collector_paused():
+        started = time.perf_counter()
+        workbook = load_workbook(path, read_only=True)
+        for sheet in workbook:
+            for _row in sheet.iter_rows(values_only=True):
+                pass
+        workbook.close()
+        return time.perf_counter() - started

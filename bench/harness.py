@@ -3,6 +3,7 @@ and cold-start measurements, the machine's description and the printed table."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import platform
@@ -10,11 +11,27 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """A floor runs with Python's cycle collector off, as our report and Excel jobs do (cp_audit.gc_pause):
+    with it on, the floor's time swung by 40 % with whatever else the benchmark process held (the loaded
+    audit), and a floor that any implementation can beat by pausing the collector is no floor."""
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
