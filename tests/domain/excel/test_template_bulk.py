@@ -150,6 +150,13 @@ def test_an_unchanged_row_imports_again_even_when_a_stored_value_breaks_a_rule(a
         (b'<x:c r="A5"><x:f>A1</x:f></x:c>', True, False),
         (b'<c r="A5" s="1" t="e"><v>#DIV/0!</v></c>', False, True),
         (b"<c r='A5' t = 'e'><v>#N/A</v></c>", False, True),
+        # what the quick look for <f and "e" finds, but neither a formula nor an error value
+        (b'<c r="A5" t="inlineStr"><is><t>say "e" or \'e\' &lt;f x:f</t></is></c>', False, False),
+        (
+            b'<c r="A5" t="inlineStr"><is><t>&lt;f&gt;</t></is></c><c r="B5" t="e"><v>#REF!</v></c>',
+            False,
+            True,
+        ),
     ],
 )
 def test_a_sheet_is_read_twice_only_with_formulas_and_with_cells_only_with_error_values(
