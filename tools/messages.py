@@ -109,6 +109,11 @@ def update(language: str, found: dict[str, list[str]], traditional: bool) -> pol
     return catalogue
 
 
+#: Where OpenCC's s2hk picks the wrong Traditional character for the method's terms (系数 is a coefficient,
+#: 係數, not a system 系; 只读 is read-only, 只讀, not the measure word 隻): corrected after converting.
+TRADITIONAL_FIXES = {"系數": "係數", "隻讀": "只讀"}
+
+
 def _fill_traditional(catalogue: polib.POFile) -> None:
     try:
         from opencc import OpenCC
@@ -118,6 +123,8 @@ def _fill_traditional(catalogue: polib.POFile) -> None:
     for entry in catalogue:
         if not entry.msgstr and not entry.obsolete:
             entry.msgstr = converter.convert(entry.msgid)
+            for wrong, right in TRADITIONAL_FIXES.items():
+                entry.msgstr = entry.msgstr.replace(wrong, right)
 
 
 def problems(

@@ -81,6 +81,8 @@ def test_english_is_english_and_hong_kong_is_traditional():
         assert not HAN.search(entry.msgstr.replace("万", "")), f"Chinese in English: {entry.msgstr!r}"
     for entry in messages.load("zh_HK"):
         assert not set(entry.msgstr) & SIMPLIFIED_ONLY, f"Simplified characters in zh_HK: {entry.msgstr!r}"
+        for wrong, right in messages.TRADITIONAL_FIXES.items():
+            assert wrong not in entry.msgstr, f"{wrong} for {right} in zh_HK: {entry.msgstr!r}"
 
 
 def test_the_bundled_font_has_every_character_of_the_catalogues():
