@@ -44,10 +44,15 @@ def _load(language: str) -> dict[str, str]:
         return _catalogues[language]
 
 
+def unknown_language(language: str) -> str:
+    """What is said of a language code that is not one of LANGUAGES, in the language in use."""
+    return _("未知的语言 {0!r}；请选择以下之一：{1}").format(language, list_text(LANGUAGES))
+
+
 def set_language(language: str) -> None:
     global _current
     if language not in LANGUAGES:
-        raise ValueError(_("未知的语言 {0!r}；请选择以下之一：{1}").format(language, list_text(LANGUAGES)))
+        raise ValueError(unknown_language(language))
     _load(language)
     _current = language
 

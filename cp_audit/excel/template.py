@@ -31,7 +31,7 @@ from cp_audit.excel.template_spec import (
     TemplateColumn,
     TemplateSheet,
 )
-from cp_audit.i18n import LANGUAGES, N_, list_text, translate
+from cp_audit.i18n import LANGUAGES, translate, unknown_language
 from cp_audit.models import Balance, EmissionPoint, Node, Option, Period, ProductionLine
 
 VALIDATED_ROWS = 5000  # data rows that carry drop-downs and validation beyond the pre-filled ones
@@ -56,9 +56,7 @@ def write_template(
 ) -> Path:
     """Write the bulk-entry template to `path`; with an audit, its records are filled in to be edited."""
     if language not in LANGUAGES:
-        # in the language already in use: `_` below is the template's own language
-        message = translate(N_("未知的语言 {0!r}；请选择以下之一：{1}"))
-        raise AuditError(message.format(language, list_text(LANGUAGES)))
+        raise AuditError(unknown_language(language))  # in the language in use, not the template's
     data = services.load(audit) if isinstance(audit, AuditFile) else audit
     _ = lambda text: translate(text, language)
     workbook = Workbook()

@@ -29,7 +29,7 @@ from cp_audit.excel.layout import SheetBuilder, sheet_title
 from cp_audit.excel.saving import save_workbook
 from cp_audit.excel.styles import register_styles
 from cp_audit.gc_pause import cycle_collection_paused
-from cp_audit.i18n import LANGUAGES, _
+from cp_audit.i18n import LANGUAGES, _, unknown_language
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def export_worksheets(
     Progress is reported as (sheets done, sheets in all); `cancel()` returning True stops the export
     and leaves no file behind."""
     if language not in LANGUAGES:
-        raise AuditError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+        raise AuditError(unknown_language(language))
     data = services.load(audit_or_data) if isinstance(audit_or_data, AuditFile) else audit_or_data
     if results is None:
         from cp_audit.engine import compute

@@ -66,6 +66,27 @@ def test_lists_inside_messages_follow_the_language(english):
     assert list_text(["U1", "U2", "U3"]) == "U1、U2、U3"
 
 
+def test_an_unknown_language_of_a_workbook_is_named_in_the_language_in_use(tmp_path, english):
+    from cp_audit.errors import AuditError
+    from cp_audit.excel.template import write_template
+    from cp_audit.excel.worksheets import export_worksheets
+
+    english_text = "unknown language 'fr'; choose one of zh_CN, zh_HK, en"
+    for write in (
+        lambda: export_worksheets(object(), None, tmp_path / "w.xlsx", language="fr"),
+        lambda: write_template(tmp_path / "t.xlsx", language="fr"),
+    ):
+        with pytest.raises(AuditError) as raised:
+            write()
+        assert str(raised.value) == english_text
+        i18n.set_language("zh_CN")
+        with pytest.raises(AuditError) as raised:
+            write()
+        assert str(raised.value) == "未知的语言 'fr'；请选择以下之一：zh_CN、zh_HK、en"
+        i18n.set_language("en")
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize(
     ("arguments", "line"),
     [([], "已创建 {0}"), (["--lang", "en"], "created {0}"), (["--lang", "zh_HK"], "已創建 {0}")],
