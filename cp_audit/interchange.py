@@ -31,7 +31,7 @@ from cp_audit.fileio import atomic_write
 from cp_audit.i18n import _, list_text
 from cp_audit.models import SINGLETONS, TABLES, table_class
 from cp_audit.resources import resource_path
-from cp_audit.validation import Problem, column_kind, kind_problem, label, row_problems, table_problems
+from cp_audit.validation import Problem, column_kind, kind_problem, labelled, row_problems, table_problems
 
 logger = logging.getLogger(__name__)
 
@@ -271,7 +271,7 @@ def _decode_row(
             full.pop(name, None)
             message = _("不是有效的 base64 编码。") if kind == "bytes" else kind_problem(columns[name], value)
             message = message or str(exc)
-            problems.append(Problem(model.__tablename__, index, name, f"{label(model, name)}: {message}"))
+            problems.append(Problem(model.__tablename__, index, name, labelled(model, name, message)))
     return {k: (v.value if isinstance(v, Enum) else v) for k, v in full.items()}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -170,6 +170,11 @@ def label(model: type[SQLModel], field: str) -> str:
     return _(title)
 
 
+def labelled(model: type[SQLModel], field: str, message: str) -> str:
+    """`message` about `field`, after the field's name and the language's colon (full-width in Chinese)."""
+    return _("{0}：{1}").format(label(model, field), message)
+
+
 def column_kind(column: Column) -> str:
     """What a column stores, by its SQL type: bool, int, float, datetime, date, enum, list, bytes or str."""
     sa_type = column.type
@@ -280,7 +285,7 @@ def row_problems(model: type[SQLModel], row: Mapping[str, Any], row_ref: int | N
     problems = []
 
     def add(field: str, message: str) -> None:
-        problems.append(Problem(table, row_ref, field, f"{label(model, field)}: {message}"))
+        problems.append(Problem(table, row_ref, field, labelled(model, field, message)))
 
     columns = model.__table__.columns
     wrong = set()
@@ -317,62 +322,42 @@ def row_problems(model: type[SQLModel], row: Mapping[str, Any], row_ref: int | N
         first, last = row.get(start), row.get(end)
         if first and last and _as_date(first) > _as_date(last):
             add(end, _("不能早于“{0}”。").format(label(model, start)))
-    problems += _special_rules(model, row, row_ref)
+    _special_rules(model, row, add)
     return problems
 
 
-def _special_rules(model: type[SQLModel], row: Mapping[str, Any], row_ref: int | None) -> list[Problem]:
+def _special_rules(model: type[SQLModel], row: Mapping[str, Any], add: Callable[[str, str], None]) -> None:
     table = model.__tablename__
-    problems = []
     if (
         table == "stream"
         and row.get("from_node_id") is not None
         and row.get("from_node_id") == row.get("to_node_id")
     ):
-        problems.append(
-            Problem(
-                table,
-                row_ref,
-                "to_node_id",
-                f"{label(model, 'to_node_id')}: " + _("物流的来源和去向不能是同一个节点。"),
-            )
-        )
+        add("to_node_id", _("物流的来源和去向不能是同一个节点。"))
     if table == "audit_info" and row.get("product_formula"):
         message = formula_problem(row["product_formula"], "product_formula")
         if message:
-            problems.append(
-                Problem(table, row_ref, "product_formula", f"{label(model, 'product_formula')}: {message}")
-            )
+            add("product_formula", message)
     if (
         table == "inventory_item"
         and row.get("part_of_id") is not None
         and row.get("part_of_id") == row.get("id")
     ):
-        problems.append(
-            Problem(table, row_ref, "part_of_id", f"{label(model, 'part_of_id')}: " + _("不能属于它自己。"))
-        )
+        add("part_of_id", _("不能属于它自己。"))
     if table == "indicator" and row.get("formula"):
         message = formula_problem(row["formula"], row.get("key") or "")
         if message:
-            problems.append(Problem(table, row_ref, "formula", f"{label(model, 'formula')}: {message}"))
+            add("formula", message)
     if table == "attachment" and row.get("file_name"):
         message = file_name_problem(row["file_name"])
         if message:
-            problems.append(Problem(table, row_ref, "file_name", f"{label(model, 'file_name')}: {message}"))
+            add("file_name", message)
     if table == "balance_test":
         for value in row.get("dates") or []:
             try:
                 _as_date(value)
             except (TypeError, ValueError):
-                problems.append(
-                    Problem(
-                        table,
-                        row_ref,
-                        "dates",
-                        f"{label(model, 'dates')}: " + _("“{0}”不是日期（YYYY-MM-DD）。").format(value),
-                    )
-                )
-    return problems
+                add("dates", _("“{0}”不是日期（YYYY-MM-DD）。").format(value))
 
 
 def _as_date(value: Any) -> date:

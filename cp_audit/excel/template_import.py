@@ -51,7 +51,7 @@ from cp_audit.models import (
     Stream,
     StreamFactor,
 )
-from cp_audit.validation import MAX_MAGNITUDE, UNIT_FIELDS, label, row_problems
+from cp_audit.validation import MAX_MAGNITUDE, UNIT_FIELDS, labelled, row_problems
 
 logger = logging.getLogger(__name__)
 
@@ -428,7 +428,7 @@ class _Checker:
         for problem in found:
             column = next((c.code for c in sheet.spec.columns if c.field == problem.field), None)
             # the message starts with the field's name, which the column header already shows
-            prefix = f"{label(model, problem.field)}: " if column and problem.field else None
+            prefix = labelled(model, problem.field, "") if column and problem.field else None
             message = problem.message.removeprefix(prefix) if prefix else problem.message
             self.problems.append(sheet.problem(number, column, message))
         if found:

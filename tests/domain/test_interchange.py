@@ -101,7 +101,7 @@ MALFORMED = [
     # values the JSON Schema lets through (a string of the right shape) that are not what they claim
     (
         lambda d: d["tables"]["option"][0].update(start_on="2026-13-45"),
-        "$.tables.option[0].start_on: 开始日期: ",
+        "$.tables.option[0].start_on: 开始日期：",
     ),
     (lambda d: d["tables"]["period"][0].update(start="2025-02-30"), "$.tables.period[0].start: "),
     (

@@ -32,7 +32,7 @@ def test_a_unit_pint_knows_but_no_audit_uses_is_refused_when_added(audit, line, 
         services.add(audit, InventoryItem, item(line, "x", unit))
     [problem] = caught.value.problems
     assert problem.field == "unit"
-    assert problem.message.startswith("单位: ") and unit in problem.message
+    assert problem.message.startswith("单位：") and unit in problem.message
     assert "清洁生产审核使用的单位" in problem.message
     assert services.rows(audit, InventoryItem) == []
 
@@ -68,5 +68,5 @@ def test_the_json_import_refuses_the_same_units(tmp_path, audit, line):
     with pytest.raises(DocumentError) as caught:
         import_document(document, tmp_path / "never.cpaudit")
     [problem] = caught.value.problems
-    assert problem.startswith("$.tables.inventory_item[0].unit: 单位: ") and "furlong/fortnight" in problem
+    assert problem.startswith("$.tables.inventory_item[0].unit: 单位：") and "furlong/fortnight" in problem
     assert not (tmp_path / "never.cpaudit").exists()

@@ -94,7 +94,7 @@ def test_an_unsafe_name_given_directly_is_refused(audit, option_id, name):
     with pytest.raises(services.ValidationError) as caught:
         services.add(audit, Attachment, row)
     assert [p.field for p in caught.value.problems] == ["file_name"]
-    assert caught.value.message.startswith("文件名: ")
+    assert caught.value.message.startswith("文件名：")
     assert f"“{safe_file_name(name)}”" in caught.value.message
     assert services.rows(audit, Attachment) == []
 
@@ -114,7 +114,7 @@ def test_an_unsafe_name_in_a_json_document_is_refused(tmp_path, audit, option_id
             import_document(document, tmp_path / "new.cpaudit")
         safe = safe_file_name(name)
         assert caught.value.problems == [
-            f"$.tables.attachment[0].file_name: 文件名: 不能含有文件夹、控制字符或系统保留的名称；可改为“{safe}”。"
+            f"$.tables.attachment[0].file_name: 文件名：不能含有文件夹、控制字符或系统保留的名称；可改为“{safe}”。"
         ]
         assert not (tmp_path / "new.cpaudit").exists()
 

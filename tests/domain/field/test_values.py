@@ -51,7 +51,7 @@ def refused(audit, model, row_id, changes, field, label):
     with pytest.raises(ValidationError) as caught:
         services.update_row(audit, model, row_id, changes)
     assert [p.field for p in caught.value.problems] == [field]
-    assert caught.value.problems[0].message.startswith(label + ": ")
+    assert caught.value.problems[0].message.startswith(label + "：")
     assert services.get(audit, model, row_id) == before
     services.load(audit)  # the file is still readable as a whole
 
@@ -180,7 +180,7 @@ def test_every_field_refuses_a_value_of_another_kind_by_name():
                 continue
             found = row_problems(model, {name: _wrong_value(info.annotation)})
             if [p.field for p in found] != [name] or not found[0].message.startswith(
-                label(model, name) + ": "
+                label(model, name) + "："
             ):
                 let_through.append(f"{model.__tablename__}.{name}: {[p.message for p in found]}")
     assert let_through == []
