@@ -53,19 +53,28 @@ class _Signals(QObject):
     progressed = Signal(float)
 
 
+def _emit(signal, value: Any) -> None:
+    """Send `value` to the main thread, unless the receiving side is gone: a job still running when the
+    program quits (or its window closes) ends after Qt deleted its signals, and has no one to tell."""
+    try:
+        signal.emit(value)
+    except RuntimeError:  # "Signal source has been deleted"
+        logger.debug("a background job ended after its receiver was deleted")
+
+
 class _Job(QRunnable):
     def __init__(self, fn: Callable[[TaskState], Any], signals: _Signals):
         super().__init__()
         self.fn, self.signals = fn, signals
-        self.state = TaskState(signals.progressed.emit)
+        self.state = TaskState(lambda fraction: _emit(signals.progressed, fraction))
 
     def run(self) -> None:
         try:
             result = self.fn(self.state)
         except Exception as exc:  # noqa: BLE001 - handed to on_error (or on_cancelled) in the main thread
-            self.signals.failed.emit(TaskCancelled() if self.state.cancelled else exc)
+            _emit(self.signals.failed, TaskCancelled() if self.state.cancelled else exc)
         else:
-            self.signals.done.emit(result)
+            _emit(self.signals.done, result)
 
 
 def _progress_dialog(parent: QWidget | None, label: str, cancel: bool, state: TaskState) -> QProgressDialog:
