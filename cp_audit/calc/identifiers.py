@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cp_audit.i18n import _
@@ -54,30 +55,27 @@ def organisation_code_check_char(first_8: str) -> str:
 def check_uscc(code: str) -> CodeCheck:
     """Check length, character set and check character of a unified social credit code."""
     text = _normalise(code)
+    valid_so_far = len(text) == USCC_LENGTH and all(ch in USCC_CHARSET for ch in text)
+    expected = uscc_check_char(text[:-1]) if valid_so_far else None
+    message = uscc_problem(text)
+    return CodeCheck(text, message is None, expected, message)
+
+
+def uscc_problem(text: str, gettext: Callable[[str], str] = _) -> str | None:
+    """What is wrong with the (normalised) code, None if nothing is; `gettext` chooses the language (the
+    report's may differ from the window's)."""
     if len(text) != USCC_LENGTH:
-        return CodeCheck(
-            text, False, None, _("统一社会信用代码 {0}：有 {1} 位，应为 18 位").format(text, len(text))
-        )
+        return gettext("统一社会信用代码 {0}：有 {1} 位，应为 18 位").format(text, len(text))
     bad = sorted({ch for ch in text if ch not in USCC_CHARSET})
     if bad:
-        hint = _("；不使用 I、O、S、V、Z") if set(bad) & set("IOSVZ") else ""
-        return CodeCheck(
-            text,
-            False,
-            None,
-            _("统一社会信用代码 {0}：含有不允许的字符 {1}{2}").format(text, " ".join(bad), hint),
-        )
+        hint = gettext("；不使用 I、O、S、V、Z") if set(bad) & set("IOSVZ") else ""
+        return gettext("统一社会信用代码 {0}：含有不允许的字符 {1}{2}").format(text, " ".join(bad), hint)
     expected = uscc_check_char(text[:-1])
     if text[-1] != expected:
-        return CodeCheck(
-            text,
-            False,
-            expected,
-            _("统一社会信用代码 {0}：校验位是 {1}，应为 {2}；可能有一位输错了").format(
-                text, text[-1], expected
-            ),
+        return gettext("统一社会信用代码 {0}：校验位是 {1}，应为 {2}；可能有一位输错了").format(
+            text, text[-1], expected
         )
-    return CodeCheck(text, True, expected)
+    return None
 
 
 def embedded_organisation_code(uscc: str) -> str:

@@ -3,7 +3,7 @@ main equipment, and raw materials, energy (with tce and tCO2 per carrier and yea
 
 from __future__ import annotations
 
-from cp_audit.calc.identifiers import USCC_CHARSET, USCC_LENGTH, CodeCheck
+from cp_audit.calc.identifiers import uscc_problem
 from cp_audit.models import Equipment, ProductionLine
 from cp_audit.models.base import ItemCategory
 from cp_audit.reports.content import columns as col
@@ -12,28 +12,15 @@ from cp_audit.reports.content.language import _
 from cp_audit.reports.model import Block, Figure, LineChart, Paragraph, Series, Table
 
 
-def _uscc_problem(check: CodeCheck) -> str:
-    """What is wrong with the code, worded in the report's language: the engine's `check.message` is in
-    the window's, which may differ. Same wording and cases as identifiers.check_uscc."""
-    code = check.code
-    if len(code) != USCC_LENGTH:
-        return _("统一社会信用代码 {0}：有 {1} 位，应为 18 位").format(code, len(code))
-    bad = sorted({ch for ch in code if ch not in USCC_CHARSET})
-    if bad:
-        hint = _("；不使用 I、O、S、V、Z") if set(bad) & set("IOSVZ") else ""
-        return _("统一社会信用代码 {0}：含有不允许的字符 {1}{2}").format(code, " ".join(bad), hint)
-    return _("统一社会信用代码 {0}：校验位是 {1}，应为 {2}；可能有一位输错了").format(
-        code, code[-1], check.expected_check
-    )
-
-
 def profile(ctx: ReportContext) -> list[Block]:
     e = ctx.enterprise
     uscc = ctx.results.codes.uscc if ctx.results.codes else None
     check = (
         ""
         if uscc is None
-        else (_("（校验通过）") if uscc.valid else _("（校验未通过：{0}）").format(_uscc_problem(uscc)))
+        else (
+            _("（校验通过）") if uscc.valid else _("（校验未通过：{0}）").format(uscc_problem(uscc.code, _))
+        )
     )
     rows = [
         (_("企业名称"), ctx.enterprise_name),
