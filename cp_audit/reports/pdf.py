@@ -5,18 +5,16 @@ Page numbers are physical (the cover is page 1, unnumbered), so footer, contents
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import tempfile
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from cp_audit.errors import AuditError
+from cp_audit.gc_pause import cycle_collection_paused
 from cp_audit.i18n import _, list_text
 from cp_audit.reports import model
 from cp_audit.reports.template import ReportTemplate, TemplateError, cover_lines, load_template
@@ -59,7 +57,8 @@ def render_pdf(
     `progress(done, total)` is called as the layout advances; `cancelled()` returning True stops the
     export with RenderCancelled, and nothing is written.
     """
-    with _cycle_collection_paused():
+    # around the whole render, so that its story and document are gone when the pause ends
+    with cycle_collection_paused():
         return _render(report, target, template or load_template(language=language), progress, cancelled)
 
 
@@ -98,38 +97,6 @@ def _render(
         tables=tuple(NumberedCaption(lbl, cap, decor.captions.get(lbl, 0)) for lbl, cap in builder.tables),
         figures=tuple(NumberedCaption(lbl, cap, decor.captions.get(lbl, 0)) for lbl, cap in builder.figures),
     )
-
-
-_collection_lock = threading.Lock()
-_collection_pauses = 0
-_collection_was_enabled = True
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a report is laid out (for every render running at once).
-
-    A large report makes hundreds of thousands of paragraphs, fragments and cell styles that live until
-    the end, and each full collection walked all of them and the loaded audit again: a third of the
-    render's time, for a few thousand cyclic objects freed. Reference counting still frees the rest.
-    Used around the whole render, so that its story and document are gone when the pause ends."""
-    global _collection_pauses, _collection_was_enabled
-    with _collection_lock:
-        if _collection_pauses == 0:
-            _collection_was_enabled = gc.isenabled()
-            gc.disable()
-        _collection_pauses += 1
-    try:
-        yield
-    finally:
-        with _collection_lock:
-            _collection_pauses -= 1
-            if _collection_pauses == 0 and _collection_was_enabled:
-                # Everything made during the pause is still in the youngest generation: what is left of
-                # it is the render's cyclic garbage (the PDF's object tree, the photos' readers), freed
-                # now rather than carried, with the photos' pixels, into the next render.
-                gc.collect(0)
-                gc.enable()
 
 
 def _binary_streams() -> None:

@@ -45,6 +45,26 @@ def test_a_render_inside_another_leaves_the_collector_paused_until_the_outer_one
     assert gc.isenabled()
 
 
+def test_an_excel_job_running_on_keeps_the_collector_paused_after_a_render_ends():
+    """A report and an Excel export may run at once (background threads) and share one pause: the render
+    ending first must not switch the collector back on under the export."""
+    from contextlib import ExitStack
+
+    from cp_audit.gc_pause import cycle_collection_paused
+
+    excel, started = ExitStack(), []
+
+    def progress(done, total):
+        if not started:  # the export starts while the report is being laid out
+            excel.enter_context(cycle_collection_paused())
+            started.append(True)
+
+    render_pdf(small_report(), io.BytesIO(), progress=progress)
+    assert not gc.isenabled()
+    excel.close()
+    assert gc.isenabled()
+
+
 def test_a_collector_switched_off_by_the_program_stays_off():
     gc.disable()
     try:
