@@ -116,16 +116,26 @@ class StoryBuilder:
 
     def _cover_value(self, value: str, width: float) -> Flowable:
         """A cover value (the enterprise's name) on one line, in a font up to COVER_MIN_SCALE smaller if
-        that is what it takes; longer ones in lines of even length ("…有限公 / 司" reads badly)."""
+        that is what it takes; else on two lines broken where the name itself breaks (before a bracket,
+        at a space), so that "…咨询有限公司 / （虚构）" is not cut inside a word; else in lines of even
+        length ("…有限公 / 司" reads badly)."""
         style = self.styles.cover_line
         natural = text_width(value, style.fontSize)
         if width < natural <= width / COVER_MIN_SCALE:
-            size = style.fontSize * width / natural * 0.995  # a hair under: ReportLab's sums differ slightly
-            # Less leading by as much, so that the bottom-aligned value keeps its label's baseline.
-            leading = style.leading - (style.fontSize - size)
-            style = ParagraphStyle(f"{style.name}-fitted", parent=style, fontSize=size, leading=leading)
-            return CachedParagraph(markup(value), style)
+            return CachedParagraph(markup(value), self._fitted(style, width / natural))
+        parts = _natural_break(value, width / COVER_MIN_SCALE, style.fontSize) if natural > width else None
+        if parts:
+            widest = max(text_width(part, style.fontSize) for part in parts)
+            text = "<br/>".join(markup(part) for part in parts)
+            return CachedParagraph(text, self._fitted(style, width / widest) if widest > width else style)
         return BalancedParagraph(markup(value), style)
+
+    @staticmethod
+    def _fitted(style: ParagraphStyle, scale: float) -> ParagraphStyle:
+        size = style.fontSize * scale * 0.995  # a hair under: ReportLab's sums differ slightly
+        # Less leading by as much, so that the bottom-aligned value keeps its label's baseline.
+        leading = style.leading - (style.fontSize - size)
+        return ParagraphStyle(f"{style.name}-fitted", parent=style, fontSize=size, leading=leading)
 
     def _front_page(self, page: model.FrontMatterPage) -> list[Flowable]:
         self._numbering = False  # credentials and management tables are not numbered
@@ -249,3 +259,17 @@ class StoryBuilder:
 def _shortened(text: str, limit: int) -> str:
     line = single_line(text)
     return line if len(line) <= limit else line[:limit].rstrip() + "…"
+
+
+def _natural_break(value: str, limit: float, size: float) -> tuple[str, str] | None:
+    """`value` in two lines that each fit `limit`, broken before an opening bracket or at a space, the
+    two as even as possible; None when no such break fits."""
+    best, best_width = None, limit
+    for i in range(1, len(value)):
+        if value[i] not in "（(" and value[i - 1] != " ":
+            continue
+        first, rest = value[:i].rstrip(), value[i:].lstrip()
+        widest = max(text_width(first, size), text_width(rest, size))
+        if first and rest and widest <= best_width:
+            best, best_width = (first, rest), widest
+    return best

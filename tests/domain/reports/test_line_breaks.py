@@ -102,6 +102,12 @@ def cover_lines(enterprise: str, consultancy: str, language: str) -> list[str]:
 def test_the_cover_keeps_the_enterprise_name_readable():
     lines = cover_lines("东莞澜晖金属表面处理有限公司", "广州绿程环境技术咨询有限公司（虚构）", "zh_CN")
     assert "企业名称（盖章）：东莞澜晖金属表面处理有限公司" in lines  # a smaller font, on one line
-    assert "广州绿程环境技术咨" in lines and "咨询机构：询有限公司（虚构）" in lines  # evenly, no orphan
+    # too long for one line: broken where the name breaks (before its bracket), not inside 咨询
+    assert "广州绿程环境技术咨询有限公司" in lines and "咨询机构：（虚构）" in lines
+    # no such place: lines of even length, no character left alone
+    lines = cover_lines(
+        "东莞澜晖金属表面处理有限公司", "广州绿程环境技术咨询服务股份有限公司深圳分公司", "zh_CN"
+    )
+    assert "广州绿程环境技术咨询服务" in lines and "咨询机构：股份有限公司深圳分公司" in lines
     lines = cover_lines("Dongguan Lanfai Metal Finishing Co., Ltd.", "", "en")
     assert "Enterprise(seal):DongguanLanfaiMetalFinishingCo.,Ltd." in lines
