@@ -115,6 +115,9 @@ def child_env(home: Path) -> dict[str, str]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
     )
     env.pop("PYTHONSTARTUP", None)
+    # Python caches compiled modules unless told not to (as this sandbox's shell does): a user's second
+    # start, and every start after the benchmark's discarded first one, imports bytecode, not source
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
