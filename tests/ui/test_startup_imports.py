@@ -40,7 +40,8 @@ main([])
 """
 
 
-def test_first_window_paints_without_heavy_modules(tmp_path):
+def run_fresh(code: str, tmp_path) -> str:
+    """What `code` prints in a fresh interpreter (offscreen Qt, settings and logs under `tmp_path`)."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -48,28 +49,6 @@ def test_first_window_paints_without_heavy_modules(tmp_path):
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
-    done = subprocess.run(
-        [sys.executable, "-c", CODE],
-        check=False,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "painted; heavy: []" in done.stdout, done.stdout + done.stderr[-2000:]
-
-
-def test_finding_the_step_pages_imports_no_heavy_module():
-    """The first step shown imports every page module (to find which page shows which step); the IRR's
-    scipy import at the top of calc.economics made that cost 1.4 s of opening a big audit."""
-    code = (
-        "import sys, ui.pages\n"
-        "assert len(ui.pages.pages()) >= 35\n"
-        f"print('heavy:', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
-    )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-c", code],
         check=False,
@@ -80,4 +59,19 @@ def test_finding_the_step_pages_imports_no_heavy_module():
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "heavy: []" in done.stdout, done.stdout
+    return done.stdout
+
+
+def test_first_window_paints_without_heavy_modules(tmp_path):
+    assert "painted; heavy: []" in run_fresh(CODE, tmp_path)
+
+
+def test_finding_the_step_pages_imports_no_heavy_module(tmp_path):
+    """The first step shown imports every page module (to find which page shows which step); the IRR's
+    scipy import at the top of calc.economics made that cost 1.4 s of opening a big audit."""
+    code = (
+        "import sys, ui.pages\n"
+        "assert len(ui.pages.pages()) >= 35\n"
+        f"print('heavy:', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    assert "heavy: []" in run_fresh(code, tmp_path)
