@@ -61,18 +61,18 @@ def check_uscc(code: str) -> CodeCheck:
     return CodeCheck(text, message is None, expected, message)
 
 
-def uscc_problem(text: str, gettext: Callable[[str], str] = _) -> str | None:
-    """What is wrong with the (normalised) code, None if nothing is; `gettext` chooses the language (the
+def uscc_problem(text: str, _: Callable[[str], str] = _) -> str | None:
+    """What is wrong with the (normalised) code, None if nothing is; `_` chooses the language (the
     report's may differ from the window's)."""
     if len(text) != USCC_LENGTH:
-        return gettext("统一社会信用代码 {0}：有 {1} 位，应为 18 位").format(text, len(text))
+        return _("统一社会信用代码 {0}：有 {1} 位，应为 18 位").format(text, len(text))
     bad = sorted({ch for ch in text if ch not in USCC_CHARSET})
     if bad:
-        hint = gettext("；不使用 I、O、S、V、Z") if set(bad) & set("IOSVZ") else ""
-        return gettext("统一社会信用代码 {0}：含有不允许的字符 {1}{2}").format(text, " ".join(bad), hint)
+        hint = _("；不使用 I、O、S、V、Z") if set(bad) & set("IOSVZ") else ""
+        return _("统一社会信用代码 {0}：含有不允许的字符 {1}{2}").format(text, " ".join(bad), hint)
     expected = uscc_check_char(text[:-1])
     if text[-1] != expected:
-        return gettext("统一社会信用代码 {0}：校验位是 {1}，应为 {2}；可能有一位输错了").format(
+        return _("统一社会信用代码 {0}：校验位是 {1}，应为 {2}；可能有一位输错了").format(
             text, text[-1], expected
         )
     return None
