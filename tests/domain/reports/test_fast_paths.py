@@ -46,3 +46,25 @@ def test_one_line_cells_look_the_same_with_and_without_the_shortcut(tmp_path, mo
     assert len(fast) == len(slow) == 12
     for number, (a, b) in enumerate(zip(fast, slow, strict=True), 1):
         assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
+
+
+def test_zebra_rows_of_a_split_table_look_as_reportlab_background_commands_draw_them(tmp_path):
+    """GridTable marks zebra rows on their first cell's style instead of one BACKGROUND command per row
+    (which ReportLab copied into every part of a split table); the pages must not change."""
+    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import Table as RLTable
+
+    from cp_audit.reports.pdf_tables import ZEBRA_FILL, GridTable
+
+    data = [[f"row {i}", f"{i * 1.5:.1f}"] for i in range(150)]  # split over four pages
+    shaded = range(1, 150, 2)
+    grid = GridTable(data)
+    grid.shade(shaded)
+    commands = RLTable(data, style=[("BACKGROUND", (0, row), (-1, row), ZEBRA_FILL) for row in shaded])
+    SimpleDocTemplate(str(tmp_path / "grid.pdf")).build([grid])
+    SimpleDocTemplate(str(tmp_path / "commands.pdf")).build([commands])
+
+    ours, theirs = pages(tmp_path / "grid.pdf"), pages(tmp_path / "commands.pdf")
+    assert len(ours) == len(theirs) == 4
+    for number, (a, b) in enumerate(zip(ours, theirs, strict=True), 1):
+        assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
