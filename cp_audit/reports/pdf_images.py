@@ -32,14 +32,18 @@ def prepare_image(data: bytes) -> PreparedImage | None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
+            size, changed = image.size, _rotated(image)
+            as_it_is = not changed and max(size) <= MAX_PIXELS and image.format in PASS_THROUGH_FORMATS
+            if as_it_is and image.format == "JPEG":
+                # its pixels are not needed, only the proof that it decodes: the whole stream is read at
+                # an eighth of the size (a third of the time for the benchmark audit's photos)
+                image.draft(image.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
             image.load()
-        changed = _rotated(image)
+        if as_it_is:
+            return PreparedImage(data, *size)
         upright = ImageOps.exif_transpose(image) if changed else image
         if max(upright.size) > MAX_PIXELS:
             upright.thumbnail((MAX_PIXELS, MAX_PIXELS), Image.Resampling.LANCZOS)
-            changed = True
-        if not changed and image.format in PASS_THROUGH_FORMATS:
-            return PreparedImage(data, *image.size)
         return PreparedImage(_encode(upright), *upright.size)
     except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         logger.warning("image not embedded: %s", error)

@@ -43,4 +43,7 @@ def test_other_formats_are_converted_and_garbage_is_refused():
         Image.open(io.BytesIO(prepare_image(encoded(Image.new("P", (10, 10)), "GIF")).data)).format == "JPEG"
     )
     assert prepare_image(b"not an image") is None
+    photo = encoded(Image.effect_noise((1600, 1200), 60).convert("RGB"), "JPEG")
+    assert prepare_image(photo).data == photo
+    assert prepare_image(photo[: len(photo) // 2]) is None  # cut short: checked though not decoded in full
     assert prepare_image(b"") is None
