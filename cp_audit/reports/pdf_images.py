@@ -5,10 +5,14 @@ Anything over MAX_PIXELS on its long side is resized and re-encoded: a 50 MB pho
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import warnings
 from dataclasses import dataclass
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image as RLImage
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +67,25 @@ def _encode(image) -> bytes:
     else:
         image.convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()
+
+
+def image_flowable(image: PreparedImage, width: float, height: float) -> RLImage:
+    """The image drawn `width` × `height` points; a JPEG is embedded as it is, without being decoded."""
+    flowable = RLImage(io.BytesIO(image.data), width, height)
+    if image.data[:3] == b"\xff\xd8\xff":
+        flowable._img = _NamedJpeg(image.data)  # instead of the plain reader ReportLab would make
+    return flowable
+
+
+class _NamedJpeg(ImageReader):
+    """A JPEG for canvas.drawImage, which names every image by hashing what getRGBData returns: for a
+    plain reader its decoded pixels (several MB per photo, decoded and kept only for the name). The JPEG
+    itself goes into the PDF as it is (DCTDecode, through jpeg_fh), so a digest of its bytes names it."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._name = hashlib.sha256(data).digest()
+        self._dataA = None  # no alpha channel: drawImage reads it after getRGBData
+
+    def getRGBData(self) -> bytes:
+        return self._name

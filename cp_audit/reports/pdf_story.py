@@ -5,8 +5,6 @@ Numbers captions ("表3-2": chapter 3, second table; 前言 is chapter 0) and ma
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
@@ -18,13 +16,12 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
-from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from cp_audit.reports import model
 from cp_audit.reports.charts import ChartLabels, chart_drawing
-from cp_audit.reports.pdf_images import PreparedImage, prepare_image
+from cp_audit.reports.pdf_images import PreparedImage, image_flowable, prepare_image
 from cp_audit.reports.pdf_styles import BalancedParagraph, BoldParagraph, CachedParagraph, make_styles
 from cp_audit.reports.pdf_tables import FONT_COMMAND, key_value_flowables, split_tall_rows, table_flowables
 from cp_audit.reports.template import ReportTemplate
@@ -245,7 +242,7 @@ class StoryBuilder:
         if prepared is None:
             body: Flowable = Paragraph(markup(self.labels.image_unreadable), self.styles.cells["center"])
         else:
-            body = RLImage(io.BytesIO(prepared.data), *self._image_size(prepared))
+            body = image_flowable(prepared, *self._image_size(prepared))
             body.hAlign = "CENTER"
         caption = self._caption(label, block.caption)
         return [Spacer(1, 6), KeepTogether([body, Spacer(1, 4), caption]), Spacer(1, 8)]

@@ -1,7 +1,7 @@
-"""The renderer's shortcut for one-line cells (CachedParagraph.drawOn writing the text operators itself,
-with ReportLab internals) draws exactly what ReportLab's own drawing of the paragraph draws: both PDFs are
-rendered to pixels by poppler and compared. A ReportLab upgrade that changes what the shortcut relies on
-fails here (pyproject bounds ReportLab's version for that reason)."""
+"""The renderer's shortcuts around ReportLab (one-line cells drawn with its text operators, zebra rows of
+split tables, JPEG photos named without decoding them) draw exactly what ReportLab's own paths draw: the
+PDFs are rendered to pixels by poppler and compared. A ReportLab upgrade that changes what a shortcut
+relies on fails here (pyproject bounds ReportLab's version for that reason)."""
 
 from __future__ import annotations
 
@@ -66,5 +66,59 @@ def test_zebra_rows_of_a_split_table_look_as_reportlab_background_commands_draw_
 
     ours, theirs = pages(tmp_path / "grid.pdf"), pages(tmp_path / "commands.pdf")
     assert len(ours) == len(theirs) == 4
+    for number, (a, b) in enumerate(zip(ours, theirs, strict=True), 1):
+        assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
+
+
+def test_a_jpeg_photo_is_embedded_as_it_is_and_looks_as_reportlab_draws_it(tmp_path, monkeypatch):
+    """ReportLab's drawImage decodes every photo to name it by a hash of its pixels; ours is named by a
+    hash of the file and never decoded. The PDF holds the JPEG's own bytes, once for a photo shown twice,
+    and the pages look the same as with ReportLab's own reader."""
+    import io
+
+    import pypdf
+    from PIL import Image as PILImage
+
+    from cp_audit.reports import model as m
+    from cp_audit.reports import pdf_images
+
+    out = io.BytesIO()
+    PILImage.effect_noise((320, 240), 40).resize((1280, 960)).convert("RGB").save(out, "JPEG", quality=80)
+    jpeg = out.getvalue()
+    out = io.BytesIO()
+    PILImage.new("RGBA", (200, 100), (0, 128, 0, 128)).save(out, "PNG")
+    figures = [
+        m.Image("车间", jpeg, "image/jpeg"),
+        m.Image("车间（再次）", jpeg),
+        m.Image("标识", out.getvalue()),
+    ]
+    section = m.Section("1.1", "现场", figures)
+    report = m.Report(
+        "清洁生产审核报告", "评估版", m.CoverPage("企业"), [m.Chapter("第一章", "筹划", [section])]
+    )
+
+    decoded = []  # sizes of the images whose pixels were taken out (ReportLab's reader does it to name one)
+    tobytes = PILImage.Image.tobytes
+    monkeypatch.setattr(
+        PILImage.Image, "tobytes", lambda self, *a, **k: decoded.append(self.size) or tobytes(self, *a, **k)
+    )
+    render_pdf(report, tmp_path / "ours.pdf")
+    assert (1280, 960) not in decoded
+    reader = pypdf.PdfReader(tmp_path / "ours.pdf")
+    photos = {  # object number -> the stream of each DCT-compressed image the pages show
+        reference.idnum: reference.get_object()
+        for page in reader.pages
+        for reference in (page["/Resources"].get("/XObject") or {}).values()
+        if "/DCTDecode" in reference.get_object().get("/Filter", [])
+    }
+    assert len(photos) == 1 and next(iter(photos.values())).get_data() == jpeg
+
+    monkeypatch.setattr(
+        pdf_images, "image_flowable", lambda image, w, h: pdf_images.RLImage(io.BytesIO(image.data), w, h)
+    )
+    monkeypatch.setattr("cp_audit.reports.pdf_story.image_flowable", pdf_images.image_flowable)
+    render_pdf(report, tmp_path / "theirs.pdf")
+    ours, theirs = pages(tmp_path / "ours.pdf"), pages(tmp_path / "theirs.pdf")
+    assert len(ours) == len(theirs)
     for number, (a, b) in enumerate(zip(ours, theirs, strict=True), 1):
         assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
