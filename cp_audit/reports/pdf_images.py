@@ -1,6 +1,8 @@
-"""Photos and scans for the PDF: decoded with Pillow, turned upright, and downscaled when huge.
+"""Photos and scans for the PDF: checked with Pillow, turned upright, downscaled when huge, and made into
+ReportLab flowables.
 
 Anything over MAX_PIXELS on its long side is resized and re-encoded: a 50 MB photo must not bloat the PDF.
+A JPEG or PNG that needs neither is embedded as it is.
 """
 
 from __future__ import annotations
