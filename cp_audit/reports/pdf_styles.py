@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 from reportlab.platypus.paraparser import ParaParser
 
@@ -54,24 +54,9 @@ class CachedParagraph(Paragraph):
         line = self._plain_line()
         if line is None:
             return super().drawOn(canvas, x, y, _sW)
-        # One line in one font (most table cells): the text operators drawPara would write, placed on the
-        # page directly instead of inside two saved states and a translation. Nothing of the graphics
-        # state leaks: the text object sets its own font, and the fill colour is set (and tracked by the
-        # canvas) only when it differs.
         text, dx, fragment = line
-        if canvas._fillColorObj != fragment.textColor:
-            canvas.setFillColor(fragment.textColor)
         x = self._hAlignAdjust(x, _sW) + self.style.leftIndent
-        text_object = canvas.beginText(x, y + self.height - fragment.fontSize)
-        text_object.setFont(fragment.fontName, fragment.fontSize, self.style.leading)
-        # The move, the text with the newline (T*) drawPara ends it with, and the move back: text
-        # extraction reads the moves as spaces and the newline as the end of the cell.
-        if abs(dx) > 1e-6:
-            text_object.setXPos(dx)
-        text_object._textOut(text, 1)
-        if abs(dx) > 1e-6:
-            text_object.setXPos(-dx)
-        canvas.drawText(text_object)
+        draw_line(canvas, x, y + self.height - fragment.fontSize, text, dx, fragment, self.style.leading)
 
     def _plain_line(self):
         """(text, x offset, fragment) of a paragraph that is one plain line, else None."""
@@ -85,10 +70,8 @@ class CachedParagraph(Paragraph):
             or lines.us_lines
             or lines.link
             or self.bulletText
-            or style.backColor
-            or style.borderWidth
-            or getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
-            or not rl_config.paraFontSizeHeightOffset
+            or getattr(self, "autoLeading", None) not in (None, "", "off")
+            or not plain_style(style)
         ):
             return None
         extra, words = lines.lines[0]
@@ -114,6 +97,85 @@ class CachedParagraph(Paragraph):
         return _mixed_lines(
             frags, widths, getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
         )
+
+
+def draw_line(canvas, x: float, y: float, text: str, dx: float, fragment, leading: float) -> None:
+    """One plain line at baseline `y`, `dx` in from `x`: the text operators Paragraph.drawPara writes for
+    it, placed on the page directly instead of inside two saved states and a translation. Nothing of the
+    graphics state leaks: the text object sets its own font, and the fill colour is set (and tracked by
+    the canvas) only when it differs."""
+    if canvas._fillColorObj != fragment.textColor:
+        canvas.setFillColor(fragment.textColor)
+    text_object = canvas.beginText(x, y)
+    text_object.setFont(fragment.fontName, fragment.fontSize, leading)
+    # The move, the text with the newline (T*) drawPara ends it with, and the move back: text
+    # extraction reads the moves as spaces and the newline as the end of the cell.
+    if abs(dx) > 1e-6:
+        text_object.setXPos(dx)
+    text_object._textOut(text, 1)
+    if abs(dx) > 1e-6:
+        text_object.setXPos(-dx)
+    canvas.drawText(text_object)
+
+
+def plain_style(style: ParagraphStyle) -> bool:
+    """Whether a paragraph in `style` that is one line of one font may be drawn by draw_line."""
+    return (
+        not style.backColor
+        and not style.borderWidth
+        and getattr(style, "autoLeading", "") in ("", "off")
+        and bool(rl_config.paraFontSizeHeightOffset)
+    )
+
+
+class PlainCell(Flowable):
+    """A table cell of plain text (no markup) in a plain style, drawn as CachedParagraph draws a one-line
+    paragraph but without making one: a large report has 100,000 such cells, and a Paragraph's set-up,
+    parsing and line breaking was a third of the report's time. Text too wide for one line becomes a
+    CachedParagraph when it is first wrapped, so the cell looks the same either way."""
+
+    # Flowable's instance defaults, as class attributes: its __init__ is not run
+    width = height = 0
+    wrapped = 0
+    hAlign, vAlign = "LEFT", "BOTTOM"
+    _traceInfo = _showBoundary = encoding = None
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        self.text, self.style = text, style
+        self._paragraph: CachedParagraph | None = None
+        self._shift = 0.0
+
+    def wrap(self, availWidth, availHeight):
+        if self._paragraph is None:
+            style = self.style
+            fragment = _plain_fragment(style)
+            room = availWidth - style.leftIndent - style.firstLineIndent - style.rightIndent
+            extra = room - getFont(fragment.fontName).stringWidth(self.text, fragment.fontSize)
+            if availWidth >= FUZZ and extra >= -1e-8:  # as _plain_line: else ReportLab draws it
+                shift = {TA_CENTER: 0.5 * extra, TA_RIGHT: extra}.get(style.alignment, 0.0)
+                self._shift = style.firstLineIndent + shift
+                self.width, self.height = availWidth, style.leading
+                return self.width, self.height
+            self._paragraph = CachedParagraph(self.text, style)
+        self.width, self.height = self._paragraph.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return self._paragraph.split(availWidth, availHeight) if self._paragraph is not None else []
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self._paragraph is not None:
+            return self._paragraph.drawOn(canvas, x, y, _sW)
+        style, fragment = self.style, _plain_fragment(self.style)
+        x = self._hAlignAdjust(x, _sW) + style.leftIndent
+        draw_line(canvas, x, y + self.height - fragment.fontSize, self.text, self._shift, fragment, style.leading)
+
+
+def table_cell(text: str, style: ParagraphStyle) -> Flowable:
+    """A PlainCell for plain text in a plain style, else a CachedParagraph."""
+    if text and _PLAIN.fullmatch(text) and style.wordWrap == "CJK" and plain_style(style):
+        return PlainCell(text, style)
+    return CachedParagraph(text, style)
 
 
 def _single_font_lines(fragment, max_widths):

@@ -19,7 +19,7 @@ from cp_audit.reports.fonts import CJK
 from cp_audit.reports.formatting import format_value
 from cp_audit.reports.line_breaks import longest_word
 from cp_audit.reports.model import Column, KeyValueTable, Table
-from cp_audit.reports.pdf_styles import BoldParagraph, CachedParagraph, Styles
+from cp_audit.reports.pdf_styles import BoldParagraph, CachedParagraph, Styles, table_cell
 from cp_audit.reports.template import Labels
 
 PADDING = 3.0
@@ -207,7 +207,7 @@ def _data_table(text: TableText, styles: Styles, width: float) -> RLTable:
         [BoldParagraph(rich.markup(h), header_style, ratio) for h in text.headers]
     ]
     for index, row in enumerate(text.body, start=1):
-        make = (lambda t, s: BoldParagraph(t, s, ratio)) if index == text.total_index else CachedParagraph
+        make = (lambda t, s: BoldParagraph(t, s, ratio)) if index == text.total_index else table_cell
         logical.append([make(rich.markup(cell), cells[c.alignment]) for cell, c in zip(row, text.columns)])
     widths = column_widths(natural, minimum, width)
     grid = split_tall_rows(logical, widths)
@@ -381,8 +381,8 @@ def key_value_flowables(block: KeyValueTable, styles: Styles, width: float) -> l
     value_column = Column("")
     logical = [
         [
-            CachedParagraph(rich.markup(label), styles.cells["left"]),
-            CachedParagraph(rich.markup(format_value(value, value_column)), styles.cells["left"]),
+            table_cell(rich.markup(label), styles.cells["left"]),
+            table_cell(rich.markup(format_value(value, value_column)), styles.cells["left"]),
         ]
         for label, value in block.rows
     ]

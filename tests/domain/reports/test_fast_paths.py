@@ -1,6 +1,6 @@
-"""The renderer's shortcuts around ReportLab (one-line cells drawn with its text operators, zebra rows of
-split tables, JPEG photos named without decoding them) draw exactly what ReportLab's own paths draw: the
-PDFs are rendered to pixels by poppler and compared. A ReportLab upgrade that changes what a shortcut
+"""The renderer's shortcuts around ReportLab (plain cells that are not paragraphs, one-line cells drawn
+with its text operators, zebra rows of split tables, JPEG photos named without decoding them) draw
+exactly what ReportLab's own paths draw: the PDFs are rendered to pixels by poppler and compared. A ReportLab upgrade that changes what a shortcut
 relies on fails here (pyproject bounds ReportLab's version for that reason)."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pytest
 from PIL import Image, ImageChops
 
 from cp_audit.reports.pdf import render_pdf
-from cp_audit.reports.pdf_styles import CachedParagraph
+from cp_audit.reports import pdf_tables
+from cp_audit.reports.pdf_styles import CachedParagraph, PlainCell, make_styles
 
 from .test_pdf import sample_report
 
@@ -26,26 +27,54 @@ def pages(pdf: Path) -> list[Image.Image]:
     return [Image.open(path).convert("RGB") for path in sorted(pdf.parent.glob(f"{prefix.name}-*.png"))]
 
 
-def test_one_line_cells_look_the_same_with_and_without_the_shortcut(tmp_path, monkeypatch):
-    drawn = []
-    plain_line = CachedParagraph._plain_line
+def test_one_line_cells_look_the_same_as_paragraphs_and_as_reportlab_draws_them(tmp_path, monkeypatch):
+    """Table cells of plain text are PlainCells, not Paragraphs, and a one-line paragraph is drawn with
+    ReportLab's text operators but not by ReportLab: three renders of the sample report, pixel-identical."""
+    plain_cells, plain_lines = [], []
+    cell_draw, plain_line = PlainCell.drawOn, CachedParagraph._plain_line
 
-    def counted(self):
+    def cell_counted(self, canvas, x, y, _sW=0):
+        plain_cells.append(self._paragraph is None)
+        return cell_draw(self, canvas, x, y, _sW)
+
+    def line_counted(self):
         line = plain_line(self)
-        drawn.append(line is not None)
+        plain_lines.append(line is not None)
         return line
 
-    monkeypatch.setattr(CachedParagraph, "_plain_line", counted)
-    render_pdf(sample_report(), tmp_path / "fast.pdf")
-    assert sum(drawn) > 100  # the shortcut drew most cells
+    monkeypatch.setattr(PlainCell, "drawOn", cell_counted)
+    monkeypatch.setattr(CachedParagraph, "_plain_line", line_counted)
+    render_pdf(sample_report(), tmp_path / "cells.pdf")
+    assert sum(plain_cells) > 100  # most cells were PlainCells drawn on one line
+    assert 0 < sum(plain_lines) < sum(plain_cells)
+
+    plain_lines.clear()
+    monkeypatch.setattr(pdf_tables, "table_cell", CachedParagraph)  # every cell a paragraph
+    render_pdf(sample_report(), tmp_path / "paragraphs.pdf")
+    assert sum(plain_lines) > 100  # the paragraphs' shortcut drew most cells
 
     monkeypatch.setattr(CachedParagraph, "_plain_line", lambda self: None)  # ReportLab draws every cell
-    render_pdf(sample_report(), tmp_path / "slow.pdf")
+    render_pdf(sample_report(), tmp_path / "reportlab.pdf")
 
-    fast, slow = pages(tmp_path / "fast.pdf"), pages(tmp_path / "slow.pdf")
-    assert len(fast) == len(slow) == 12
-    for number, (a, b) in enumerate(zip(fast, slow, strict=True), 1):
-        assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
+    renders = [pages(tmp_path / f"{name}.pdf") for name in ("cells", "paragraphs", "reportlab")]
+    assert [len(r) for r in renders] == [12, 12, 12]
+    for number, (a, b, c) in enumerate(zip(*renders, strict=True), 1):
+        assert ImageChops.difference(a, b).getbbox() is None, f"page {number}: PlainCell differs"
+        assert ImageChops.difference(a, c).getbbox() is None, f"page {number}: ReportLab's drawing differs"
+
+
+def test_a_plain_cell_too_wide_for_one_line_wraps_as_a_paragraph():
+    from cp_audit.reports.template import load_template
+
+    style = make_styles(load_template().layout).cells["right"]
+    assert style.fontSize == 10.5
+    cell, paragraph = PlainCell("长" * 30, style), CachedParagraph("长" * 30, style)
+    assert cell.wrap(106, 1000) == paragraph.wrap(106, 1000)
+    assert cell.height == 3 * style.leading  # 30 em-wide characters, 10 of 10.5 pt in a 106 pt line
+    parts = cell.split(106, 2.5 * style.leading)
+    assert [part.wrap(106, 1000)[1] for part in parts] == [2 * style.leading, style.leading]
+    short = PlainCell("12.5", style)
+    assert short.wrap(100, 1000) == (100, style.leading) and short.split(100, 1) == []
 
 
 def test_zebra_rows_of_a_split_table_look_as_reportlab_background_commands_draw_them(tmp_path):
