@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable, Paragraph
@@ -106,16 +107,36 @@ def draw_line(canvas, x: float, y: float, text: str, dx: float, fragment, leadin
     the canvas) only when it differs."""
     if canvas._fillColorObj != fragment.textColor:
         canvas.setFillColor(fragment.textColor)
-    text_object = canvas.beginText(x, y)
-    text_object.setFont(fragment.fontName, fragment.fontSize, leading)
-    # The move, the text with the newline (T*) drawPara ends it with, and the move back: text
-    # extraction reads the moves as spaces and the newline as the end of the cell.
-    if abs(dx) > 1e-6:
-        text_object.setXPos(dx)
-    text_object._textOut(text, 1)
-    if abs(dx) > 1e-6:
-        text_object.setXPos(-dx)
-    canvas.drawText(text_object)
+    shown = _shown_text(canvas, fragment.fontName, fragment.fontSize, leading, text)
+    if shown is None or not canvas.bottomup:
+        text_object = canvas.beginText(x, y)
+        text_object.setFont(fragment.fontName, fragment.fontSize, leading)
+        # The move, the text with the newline (T*) drawPara ends it with, and the move back: text
+        # extraction reads the moves as spaces and the newline as the end of the cell.
+        if abs(dx) > 1e-6:
+            text_object.setXPos(dx)
+        text_object._textOut(text, 1)
+        if abs(dx) > 1e-6:
+            text_object.setXPos(-dx)
+        canvas.drawText(text_object)
+    elif abs(dx) > 1e-6:  # the same operators, as the text object above writes them
+        canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {fp_str(dx, 0)} Td {shown} T* {fp_str(-dx, 0)} Td ET")
+    else:
+        canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
+
+
+def _shown_text(canvas, font_name: str, size: float, leading: float, text: str) -> str | None:
+    """The font selection and text-showing operators of `text` in a TrueType font, encoded once per
+    document (three cells in four repeat one: units, "—", years), else None. The encoding depends on
+    the document only through the font subsets it assigns, which never change once assigned."""
+    cache = canvas.__dict__.setdefault("_cp_shown_text", {})
+    key = (font_name, size, leading, text)
+    shown = cache.get(key)
+    if shown is None and getFont(font_name)._dynamicFont:
+        text_object = canvas.beginText(0, 0)
+        text_object.setFont(font_name, size, leading)  # a TrueType font: no operator until text is shown
+        shown = cache[key] = text_object._formatText(text)
+    return shown
 
 
 def plain_style(style: ParagraphStyle) -> bool:
@@ -143,14 +164,17 @@ class PlainCell(Flowable):
     def __init__(self, text: str, style: ParagraphStyle) -> None:
         self.text, self.style = text, style
         self._paragraph: CachedParagraph | None = None
+        self._fragment = self._text_width = None
         self._shift = 0.0
 
     def wrap(self, availWidth, availHeight):
         if self._paragraph is None:
             style = self.style
-            fragment = _plain_fragment(style)
+            if self._fragment is None:  # measured once: a table wraps its cells several times
+                self._fragment = fragment = _plain_fragment(style)
+                self._text_width = getFont(fragment.fontName).stringWidth(self.text, fragment.fontSize)
             room = availWidth - style.leftIndent - style.firstLineIndent - style.rightIndent
-            extra = room - getFont(fragment.fontName).stringWidth(self.text, fragment.fontSize)
+            extra = room - self._text_width
             if availWidth >= FUZZ and extra >= -1e-8:  # as _plain_line: else ReportLab draws it
                 shift = {TA_CENTER: 0.5 * extra, TA_RIGHT: extra}.get(style.alignment, 0.0)
                 self._shift = style.firstLineIndent + shift
@@ -166,7 +190,7 @@ class PlainCell(Flowable):
     def drawOn(self, canvas, x, y, _sW=0):
         if self._paragraph is not None:
             return self._paragraph.drawOn(canvas, x, y, _sW)
-        style, fragment = self.style, _plain_fragment(self.style)
+        style, fragment = self.style, self._fragment
         x = self._hAlignAdjust(x, _sW) + style.leftIndent
         draw_line(canvas, x, y + self.height - fragment.fontSize, self.text, self._shift, fragment, style.leading)
 

@@ -151,3 +151,27 @@ def test_a_jpeg_photo_is_embedded_as_it_is_and_looks_as_reportlab_draws_it(tmp_p
     assert len(ours) == len(theirs)
     for number, (a, b) in enumerate(zip(ours, theirs, strict=True), 1):
         assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
+
+
+def test_text_encoded_once_per_document_is_not_reused_by_the_next_document(tmp_path):
+    """A cell's text operators are remembered per document: the font subsets (and so the character codes)
+    of another document differ, and reusing them would show other characters."""
+    import pypdf
+    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import Table as RLTable
+
+    from cp_audit.reports.fonts import register_fonts
+    from cp_audit.reports.pdf_tables import FONT_COMMAND
+    from cp_audit.reports.template import load_template
+
+    register_fonts()
+    style = make_styles(load_template().layout).cells["left"]
+
+    def document(name: str, texts: list[str]) -> str:
+        table = RLTable([[PlainCell(text, style)] for text in texts], colWidths=[200], style=[FONT_COMMAND])
+        SimpleDocTemplate(str(tmp_path / name)).build([table])
+        return pypdf.PdfReader(tmp_path / name).pages[0].extract_text()
+
+    assert "清洁生产" in document("first.pdf", ["清洁生产", "清洁生产"])
+    second = document("second.pdf", ["审核报告", "清洁生产"])  # other characters take the first codes
+    assert "审核报告" in second and "清洁生产" in second
