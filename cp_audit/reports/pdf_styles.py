@@ -120,7 +120,9 @@ def draw_line(canvas, x: float, y: float, text: str, dx: float, fragment, leadin
             text_object.setXPos(-dx)
         canvas.drawText(text_object)
     elif abs(dx) > 1e-6:  # the same operators, as the text object above writes them
-        canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {fp_str(dx, 0)} Td {shown} T* {fp_str(-dx, 0)} Td ET")
+        canvas._code.append(
+            f"BT 1 0 0 1 {fp_str(x, y)} Tm {fp_str(dx, 0)} Td {shown} T* {fp_str(-dx, 0)} Td ET"
+        )
     else:
         canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
 
@@ -192,7 +194,9 @@ class PlainCell(Flowable):
             return self._paragraph.drawOn(canvas, x, y, _sW)
         style, fragment = self.style, self._fragment
         x = self._hAlignAdjust(x, _sW) + style.leftIndent
-        draw_line(canvas, x, y + self.height - fragment.fontSize, self.text, self._shift, fragment, style.leading)
+        draw_line(
+            canvas, x, y + self.height - fragment.fontSize, self.text, self._shift, fragment, style.leading
+        )
 
 
 def table_cell(text: str, style: ParagraphStyle) -> Flowable:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from cp_audit.reports.pdf import render_pdf
 from cp_audit.reports import pdf_tables
+from cp_audit.reports.pdf import render_pdf
 from cp_audit.reports.pdf_styles import CachedParagraph, PlainCell, make_styles
 
 from .test_pdf import sample_report
