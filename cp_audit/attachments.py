@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BYTES = 200 * 1024 * 1024
 THUMBNAIL_PX = 256
+EXIF_ORIENTATION = 0x0112  # the EXIF tag; 1 is upright
 MAX_DECODE_PIXELS = 50_000_000  # ~150 MB as RGB: a 50-megapixel photo still gets a thumbnail
 DEFAULT_NAME = "attachment"
 _NAME_BYTES = 255  # the longest file name most file systems accept, in UTF-8 bytes
@@ -140,10 +141,13 @@ def _preview(name: str, data: bytes, media_type: str) -> tuple[bytes | None, str
 
 def image_for_report(attachment: Attachment, max_px: int) -> bytes | None:
     """The image scaled to at most `max_px` on its longer side, as JPEG (PNG when it has transparency);
-    None when the attachment is not an image that can be read at that size."""
+    a photo that is already an upright colour or grey JPEG that size comes as it is (encoding it again
+    would only cost time and quality). None when the attachment is not an image that can be read."""
     if not (attachment.media_type or "").startswith("image/"):
         return None
     try:
+        if _fitting_jpeg(attachment.data, max_px):
+            return attachment.data
         return reduced_image(attachment.data, max_px, None)
     except (ImageTooLarge, UnreadableImage) as exc:
         logger.info("no report image for %s: %s", attachment.file_name, exc)
@@ -267,6 +271,22 @@ def reduced_image(data: bytes, max_px: int, image_format: str | None) -> bytes:
         raise
     except Exception as exc:  # a damaged file can make any decoder fail in any way: never a crash
         raise UnreadableImage(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _fitting_jpeg(data: bytes, max_px: int) -> bool:
+    """Whether `data` is an upright RGB or grey JPEG within max_px × max_px that decodes (checked at an
+    eighth of its size: the whole stream is read, its pixels are not needed)."""
+    try:
+        image = _open_header(data)
+        if image.format != "JPEG" or image.mode not in ("RGB", "L") or max(image.size) > max_px:
+            return False
+        if image.getexif().get(EXIF_ORIENTATION, 1) != 1:
+            return False
+        image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+        image.load()
+        return True
+    except Exception:  # damaged: reduced_image says how
+        return False
 
 
 def _open_header(data: bytes) -> Image.Image:

@@ -286,3 +286,27 @@ def test_an_attachment_that_only_claims_to_be_an_image_never_breaks_a_report(tmp
         with open_audit(target) as claimed:
             (stored,) = services.rows(claimed, Attachment)
             assert stored.data == data and image_for_report(stored, 300) is None
+
+
+def test_a_photo_that_fits_reaches_the_report_as_it_is(audit, option_id):
+    """Encoding a JPEG that is already the right size again only loses quality (and time in a report of
+    200 photos); a sideways, CMYK or damaged one is still made upright, RGB, or left out."""
+    from PIL import ImageOps
+
+    fits = add_attachment(audit, "option", option_id, "fits.jpg", PHOTO)  # 400 × 200
+    assert image_for_report(fits, 400) == PHOTO
+    assert size_of(image_for_report(fits, 399))[0] == 399  # one pixel too wide: scaled
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: shown turned 90° clockwise
+    sideways = encoded(Image.new("RGB", (400, 200), (200, 30, 30)), "JPEG", exif=exif.tobytes())
+    upright = image_for_report(add_attachment(audit, "option", option_id, "side.jpg", sideways), 400)
+    assert upright != sideways and size_of(upright) == (200, 400)
+    assert ImageOps.exif_transpose(Image.open(io.BytesIO(upright))).size == (200, 400)
+
+    cmyk = encoded(Image.new("CMYK", (40, 20), (0, 200, 200, 0)), "JPEG")
+    converted = image_for_report(add_attachment(audit, "option", option_id, "print.jpg", cmyk), 400)
+    assert converted != cmyk and Image.open(io.BytesIO(converted)).mode == "RGB"
+
+    cut = add_attachment(audit, "option", option_id, "cut.jpg", PHOTO[: len(PHOTO) // 2])
+    assert image_for_report(cut, 400) is None
