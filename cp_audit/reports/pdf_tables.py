@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -250,9 +250,17 @@ class GridTable(RLTable):
         super().__init__(*args, **kwargs)
 
     def _calc_height(self, availHeight, availWidth, H=None, W=None):
-        super()._calc_height(availHeight, availWidth, H, W)
-        if None in self._argH and None not in self._rowHeights:
-            self._argH = self._rowHeights  # the cells' heights depend only on the fixed column widths
+        if None in self._argH:
+            super()._calc_height(availHeight, availWidth, H, W)
+            if None not in self._rowHeights:
+                self._argH = self._rowHeights  # the cells' heights depend only on the fixed column widths
+            return
+        # Heights known: the row positions, bottom up, summed in C. ReportLab sums them in Python on every
+        # wrap, and the remainder of a table split over 50 pages is wrapped about three times a page.
+        heights = self._argH
+        positions = list(accumulate(reversed(heights), initial=0.0))
+        positions.reverse()
+        self._rowpositions, self._height, self._hmax = positions, positions[0], len(heights)
 
     def shade(self, rows: Iterable[int]) -> None:
         """Zebra `rows`, marked on the style of their first cell, which the parts of a split take along.
