@@ -51,8 +51,9 @@ def open_register(audit_path: Path, home: Path, runs: int) -> Row:
         samples,
         floor,
         "open file, read options, plain view",
-        Target(limit=1.0),
-        note="target ≤ 1 s is ours (the issue sets none); the window is already up",
+        Target(),
+        note="no target: the issue sets none (the 1 s once set here is less than the floor takes); "
+        "the window is already up",
     )
 
 
