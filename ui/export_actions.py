@@ -66,7 +66,8 @@ class DeliverableActions(QObject):
         if name is not None:
             action.setIcon(icon(name))
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcut's overloads include Qt.Key: PySide would create the `Qt` namespace (20 ms) to try it
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(lambda _checked=False: slot())
         return action
 

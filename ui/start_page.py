@@ -1,13 +1,17 @@
 """StartPage: what a new user sees first. Big buttons to start a blank audit, start from the sample, or
-open a file, and the recent files with their full paths (missing ones greyed out)."""
+open a file, and the recent files with their full paths (missing ones greyed out).
+
+It uses nothing of Qt's `Qt` namespace: PySide creates that namespace's 90 enum types (20 ms) the first
+time it is touched, and this page is on the way to the first painted window (tests/ui/test_startup_imports)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,8 +23,6 @@ from PySide6.QtWidgets import (
 
 from cp_audit.i18n import _
 from ui.icons import Icon, icon
-
-PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
 class StartPage(QWidget):
@@ -48,6 +50,7 @@ class StartPage(QWidget):
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(self._title(_("最近打开"), 1.2))
         self.recent = QListWidget(self)
+        self._recent_paths: list[Path] = []  # the path of each row
         self.recent.itemActivated.connect(self._on_recent_activated)
         layout.addWidget(self.recent, 1)
 
@@ -76,8 +79,6 @@ class StartPage(QWidget):
         row.setContentsMargins(line, line // 2, line, line // 2)
         row.addWidget(picture)
         row.addLayout(words, 1)
-        for label in (picture, title, explanation):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         button.setMinimumHeight(line * 4)
         return button
 
@@ -97,21 +98,23 @@ class StartPage(QWidget):
 
     def show_recent(self, paths: list[Path]) -> None:
         self.recent.clear()
+        self._recent_paths = list(paths)
+        mode = QAbstractItemView.SelectionMode
+        self.recent.setSelectionMode(mode.SingleSelection if paths else mode.NoSelection)
         disabled = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for path in paths:
             item = QListWidgetItem(icon(Icon.document), str(path))
-            item.setData(PATH_ROLE, str(path))
             if not path.exists():
-                item.setForeground(QBrush(disabled))
+                item.setForeground(disabled)
                 item.setToolTip(_("文件不存在或已被移动：{0}").format(path))
                 item.setText(_("{0}（找不到文件）").format(path))
             self.recent.addItem(item)
-        if not paths:
+        if not paths:  # a note, greyed and not selectable (activating it does nothing)
             item = QListWidgetItem(_("还没有打开过审核文件。"))
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setForeground(disabled)
             self.recent.addItem(item)
 
     def _on_recent_activated(self, item: QListWidgetItem) -> None:
-        path = item.data(PATH_ROLE)
-        if path:
-            self.recent_chosen.emit(Path(path))
+        row = self.recent.row(item)
+        if 0 <= row < len(self._recent_paths):
+            self.recent_chosen.emit(self._recent_paths[row])

@@ -40,6 +40,48 @@ def test_the_start_page_comes_first_with_recent_files(qtbot, tmp_path):
     assert not window.export_action.isEnabled()
 
 
+def test_a_click_anywhere_on_a_start_button_presses_it(qtbot, tmp_path):
+    """The big buttons hold a picture and two labels: a click on any of them is the button's."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from ui.start_page import StartPage
+
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    labels = page.sample_button.findChildren(QLabel)
+    assert len(labels) == 3
+    for label in labels:
+        with qtbot.waitSignal(page.sample_requested, timeout=1000):
+            qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
+
+
+def test_with_no_recent_files_the_start_page_says_so_and_offers_nothing(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from ui.start_page import StartPage
+
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.show_recent([])
+    chosen = []
+    page.recent_chosen.connect(chosen.append)
+    note = page.recent.item(0)
+    assert page.recent.count() == 1 and note.text() == "还没有打开过审核文件。"
+    page.show()
+    qtbot.mouseClick(page.recent.viewport(), Qt.MouseButton.LeftButton, pos=page.recent.visualItemRect(note).center())
+    page.recent.itemActivated.emit(note)
+    assert page.recent.selectedItems() == [] and chosen == []
+    path = tmp_path / "a.cpaudit"
+    page.show_recent([path])
+    page.recent.itemActivated.emit(page.recent.item(0))
+    assert chosen == [path]
+    page.recent.setCurrentRow(0)
+    assert page.recent.selectedItems() == [page.recent.item(0)]
+
+
 def test_new_audit_opens_the_workspace_and_saves_every_edit(qtbot, tmp_path, monkeypatch):
     window = workbench(qtbot, tmp_path)
     target = tmp_path / "新审核.cpaudit"
