@@ -18,8 +18,9 @@ from cp_audit.database import open_audit
 from cp_audit.models import Enterprise, SiteFinding, TrainingRecord
 from cp_audit.models.base import OwnerKind
 from cp_audit.phases import STEPS
+from cp_audit.resources import resource_path
 from tests.ui.conftest import make_context
-from ui.app import build_workbench, register_fonts
+from ui.app import FONTS, build_workbench, register_fonts
 
 SCREEN = (1366, 768)
 
@@ -60,8 +61,11 @@ def window(qtbot, tmp_path, sample_path):
 
 
 def test_the_bundled_font_gives_chinese_glyphs(qapp):
-    assert register_fonts(), "resources/fonts/wqy-microhei.ttc did not load"
+    assert register_fonts() == list(FONTS.values())
     assert QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    for name, family in FONTS.items():  # (register_fonts skips a font the system has already)
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+        assert family in QFontDatabase.applicationFontFamilies(font_id), f"resources/fonts/{name} did not load"
 
 
 def test_the_window_and_every_page_fit_a_1366_by_768_screen(window):
