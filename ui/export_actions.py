@@ -16,13 +16,12 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QPushButton
 
 from cp_audit.i18n import _, current_language
 from ui import dialogs
-from ui.export_dialog import ExportDialog, ExportRequest
 from ui.icons import Icon, icon
-from ui.problems_dialog import show_problems
 from ui.tasks import TaskState
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs load when first opened, not on the way to the first window
     from ui.context import AppContext
+    from ui.export_dialog import ExportDialog, ExportRequest
 
 logger = logging.getLogger(__name__)
 
@@ -201,6 +200,8 @@ class DeliverableActions(QObject):
 
         def failed(error: Exception) -> None:
             if isinstance(error, DocumentError):
+                from ui.problems_dialog import show_problems
+
                 show_problems(
                     self.window, error.message.splitlines()[0], [(p,) for p in error.problems], [_("问题")]
                 )
@@ -230,6 +231,8 @@ class DeliverableActions(QObject):
         folder = audit.path.parent if audit is not None else self.context.settings.last_folder
         stem = f"{audit.path.stem}-{name}" if audit is not None else name
         language = current_language()  # the window's: a report in another language is a choice
+        from ui.export_dialog import ExportDialog
+
         return ExportDialog(title, folder, stem, kind, language=language, parent=self.window, **options)
 
     def _ask(self, dialog: ExportDialog) -> ExportRequest | None:

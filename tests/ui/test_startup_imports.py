@@ -12,7 +12,7 @@ HEAVY = ("reportlab", "openpyxl", "numpy", "scipy", "pint")
 # the data model (0.7 s of imports) is needed once an audit is opened, not for the start page
 DATABASE = ("sqlalchemy", "sqlmodel")
 # not heavy, but imported only when first used so that the first window shows sooner
-LATER = ("logging.handlers",)
+LATER = ("logging.handlers", "ui.export_dialog", "ui.problems_dialog")
 
 # ui.launcher.main([]) exactly as `cp-audit` runs it; at the first paint of the main window the interpreter
 # prints which heavy modules it holds and exits (the event loop would otherwise run until the window closes)
