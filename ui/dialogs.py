@@ -1,26 +1,21 @@
 """Small modal dialogs as plain functions, so tests can monkeypatch them: errors, questions, file choice,
-and the dialog for an unexpected exception (with a button that copies the details)."""
+and the dialog for an unexpected exception (ui.exception_dialog).
+
+The Qt classes are looked up when a dialog is shown: the window imports this module before its first paint,
+and PySide makes a class's Python type, with all its enums, when it is first named (4 ms for these)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6 import QtWidgets
 
 from cp_audit.errors import AuditError
 from cp_audit.i18n import _
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 AUDIT_FILTER = "audit"
 JSON_FILTER = "json"
@@ -41,6 +36,7 @@ def _filters() -> dict[str, str]:
 
 
 def show_error(parent: QWidget | None, message: str, detail: str | None = None) -> None:
+    QMessageBox = QtWidgets.QMessageBox
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         _("CP Audit Workbench 清洁生产审核工作台"),
@@ -59,10 +55,11 @@ def show_audit_error(parent: QWidget | None, error: AuditError) -> None:
 
 
 def show_info(parent: QWidget | None, message: str) -> None:
-    QMessageBox.information(parent, _("CP Audit Workbench 清洁生产审核工作台"), message)
+    QtWidgets.QMessageBox.information(parent, _("CP Audit Workbench 清洁生产审核工作台"), message)
 
 
 def confirm(parent: QWidget | None, question: str) -> bool:
+    QMessageBox = QtWidgets.QMessageBox
     answer = QMessageBox.question(
         parent,
         _("CP Audit Workbench 清洁生产审核工作台"),
@@ -76,19 +73,21 @@ def confirm(parent: QWidget | None, question: str) -> bool:
 def choose_open_file(
     parent: QWidget | None, title: str, folder: Path, kind: str = AUDIT_FILTER
 ) -> Path | None:
-    name, _selected = QFileDialog.getOpenFileName(parent, title, str(folder), _filters()[kind])
+    name, _selected = QtWidgets.QFileDialog.getOpenFileName(parent, title, str(folder), _filters()[kind])
     return Path(name) if name else None
 
 
 def choose_open_files(parent: QWidget | None, title: str, folder: Path) -> list[Path]:
-    names, _selected = QFileDialog.getOpenFileNames(parent, title, str(folder), _filters()[ANY_FILTER])
+    names, _selected = QtWidgets.QFileDialog.getOpenFileNames(
+        parent, title, str(folder), _filters()[ANY_FILTER]
+    )
     return [Path(n) for n in names]
 
 
 def choose_save_file(
     parent: QWidget | None, title: str, suggested: Path, kind: str = AUDIT_FILTER
 ) -> Path | None:
-    name, _selected = QFileDialog.getSaveFileName(parent, title, str(suggested), _filters()[kind])
+    name, _selected = QtWidgets.QFileDialog.getSaveFileName(parent, title, str(suggested), _filters()[kind])
     if not name:
         return None
     path = Path(name)
@@ -98,36 +97,13 @@ def choose_save_file(
 
 def open_externally(path: Path) -> bool:
     """Open a file with the program the system uses for its type."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-class ExceptionDialog(QDialog):
-    """Tells the user something unexpected happened, that work is safe, and lets them copy the details."""
-
-    def __init__(self, summary: str, details: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(_("意外错误"))
-        self.details = details
-        layout = QVBoxLayout(self)
-        label = QLabel(summary)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        text = QPlainTextEdit(details)
-        text.setReadOnly(True)
-        layout.addWidget(text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton(_("复制详细信息"))
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.copy_button.clicked.connect(self.copy_details)  # copies without closing the dialog
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
-        metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 90, metrics.height() * 24)
-
-    def copy_details(self) -> None:
-        QGuiApplication.clipboard().setText(self.details)
-
-
 def show_exception(parent: QWidget | None, summary: str, details: str) -> None:
+    from ui.exception_dialog import ExceptionDialog
+
     ExceptionDialog(summary, details, parent).exec()

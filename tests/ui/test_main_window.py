@@ -18,6 +18,7 @@ from tests.ui.conftest import make_context
 from ui import dialogs
 from ui.app import build_workbench
 from ui.excepthook import ExceptionReporter
+from ui.exception_dialog import ExceptionDialog
 from ui.pages.team import TeamPage
 
 
@@ -198,7 +199,7 @@ def test_unexpected_errors_are_logged_and_shown_once(qtbot, monkeypatch):
 
 
 def test_the_exception_dialog_copies_its_details(qtbot):
-    dialog = dialogs.ExceptionDialog("出错了", "Traceback ...")
+    dialog = ExceptionDialog("出错了", "Traceback ...")
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.copy_button.click()
